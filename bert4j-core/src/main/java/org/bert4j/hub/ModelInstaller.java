@@ -220,7 +220,36 @@ final class ModelInstaller {
                 }
             }
         }
+        writeVocabFromTokenizerJson(tmp);
         return new ModelFolder(tmp).lowercase().orElse(null);
+    }
+
+    /**
+     * If the folder has a WordPiece {@code tokenizer.json} but no {@code vocab.txt}, writes the
+     * vocabulary as {@code vocab.txt} (one token a line, in id order), so that every unpacked model
+     * has one.
+     */
+    static void writeVocabFromTokenizerJson(Path dir) throws IOException {
+        Path tokenizer = dir.resolve("tokenizer.json");
+        Path vocabTxt = dir.resolve("vocab.txt");
+        if (!Files.isRegularFile(tokenizer) || Files.exists(vocabTxt)) {
+            return;
+        }
+        JsonNode model = JSON.readTree(tokenizer.toFile()).path("model");
+        JsonNode vocab = model.path("vocab");
+        if (!"WordPiece".equals(model.path("type").asText()) || !vocab.isObject() || vocab.isEmpty()) {
+            return;
+        }
+        String[] tokens = new String[vocab.size()];
+        for (var it = vocab.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            int id = e.getValue().asInt(-1);
+            if (id < 0 || id >= tokens.length || tokens[id] != null) {
+                return; // not a dense 0..n-1 numbering: leave it to tokenizer.json
+            }
+            tokens[id] = e.getKey();
+        }
+        Files.write(vocabTxt, java.util.Arrays.asList(tokens), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

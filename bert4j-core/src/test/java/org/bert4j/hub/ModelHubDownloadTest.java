@@ -81,6 +81,11 @@ class ModelHubDownloadTest {
         assertEquals(Optional.of(WeightsFormat.ONNX), f.weightsFormat());
         assertEquals(Optional.of(dir.resolve("tokenizer.json")), f.tokenizerJson());
         assertEquals(Optional.of(true), f.lowercase());
+        assertEquals(Optional.of(dir.resolve("vocab.txt")), f.vocab(), "written from tokenizer.json");
+        List<String> vocab = Files.readAllLines(dir.resolve("vocab.txt"));
+        assertEquals(30522, vocab.size());
+        assertEquals("[PAD]", vocab.get(0));
+        assertEquals("[CLS]", vocab.get(101));
         assertEquals(Optional.of(dir), hub.cached("ALL-MINILM-L6-V2"));
 
         // Second resolve: from the cache, nothing downloaded or unpacked, listener untouched.
@@ -119,6 +124,29 @@ class ModelHubDownloadTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoProcessesResolvingTheSameNameAgree() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path m2 = tmp.resolve("m2");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> ps = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ps.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ResolveMain.class.getName(),
+                    cache.toString(), m2.toString(), "all-MiniLM-L6-v2").redirectErrorStream(true).start());
+        }
+        Path expected = cache.resolve("models/all-MiniLM-L6-v2");
+        for (Process p : ps) {
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(out.contains("RESOLVED " + expected), out);
+        }
+        assertTrue(ModelInstaller.isComplete(expected));
+        assertEquals(90_387_606L, Files.size(expected.resolve("model.onnx")));
+        try (Stream<Path> s = Files.list(cache.resolve("models"))) {
+            assertEquals(List.of(expected), s.toList());
         }
     }
 
