@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 public final class Checkpoints {
     /** File names looked for in a folder, most preferred first (relative paths). */
     private static final List<String> FOLDER_CANDIDATES = List.of(
-            "model.safetensors", "pytorch_model.bin", "variables/variables.index", "bert_model.ckpt.index",
+            "model.safetensors", "pytorch_model.bin", "variables/variables.index", "variables.index", "bert_model.ckpt.index",
             "model.ckpt.index", "model.onnx", "onnx/model.onnx");
 
     private Checkpoints() {}
@@ -64,13 +64,13 @@ public final class Checkpoints {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> found = files.filter(f -> {
                 String n = f.getFileName().toString();
-                return n.endsWith(".safetensors") || n.endsWith(".ckpt.index") || n.endsWith(".onnx");
+                return n.endsWith(".safetensors") || n.endsWith(".index") || n.endsWith(".onnx");
             }).sorted().toList();
             if (found.size() == 1) return found.get(0);
             if (found.size() > 1) throw new CheckpointException("folder " + dir + " holds several checkpoints " + found + ": name one");
         } catch (IOException e) {
             throw new CheckpointException("cannot list folder " + dir + ": " + e.getMessage(), e);
         }
-        throw new CheckpointException("folder " + dir + " holds no checkpoint (looked for " + FOLDER_CANDIDATES + ", *.safetensors, *.ckpt.index, *.onnx)");
+        throw new CheckpointException("folder " + dir + " holds no checkpoint (looked for " + FOLDER_CANDIDATES + ", *.safetensors, *.index, *.onnx)");
     }
 }

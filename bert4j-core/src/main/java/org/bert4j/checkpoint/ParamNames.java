@@ -46,7 +46,7 @@ public final class ParamNames {
         if (DROPPED.matcher(stored).matches()) return null;
         String name = stored;
         boolean transpose = false;
-        if (name.contains("/")) {
+        if (name.contains("/") || name.equals("output_weights") || name.equals("output_bias")) {
             // TensorFlow: bert/encoder/layer_3/attention/self/query/kernel, possibly inside a TF-Hub "module/" scope.
             if (name.endsWith(":0")) name = name.substring(0, name.length() - 2);
             if (name.startsWith("module/")) name = name.substring("module/".length());
