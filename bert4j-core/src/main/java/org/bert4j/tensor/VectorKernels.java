@@ -18,7 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * across the team by strips of N, or by 8-row tiles of M when N has too few strips.
  *
  * <p>{@code exp} (softmax, GELU) is a Cephes-style polynomial with FMA, about 1-2 ulp; {@code erf}
- * is the rational approximation used by Eigen and XLA for float (clamped to [-4, 4]). Scalar tails
+ * is the rational approximation used by Eigen and XLA for float (clamped to [-4, 4]), with the
+ * negative tail of the normal CDF taken from an {@code erfc} approximation instead (see
+ * {@link #normalCdf}). Scalar tails
  * use the double-precision formulas of {@link ScalarKernels}.
  *
  * <p>The species is {@link FloatVector#SPECIES_PREFERRED} unless the system property
@@ -747,8 +749,7 @@ public abstract sealed class VectorKernels implements Kernels
         int i = 0;
         for (; i < bound; i += lanes) {
             FloatVector v = FloatVector.fromArray(sp, x, off + i);
-            FloatVector phi = erf(v.mul(INV_SQRT_2)).add(1f).mul(0.5f);
-            v.mul(phi).intoArray(x, off + i);
+            v.mul(normalCdf(v)).intoArray(x, off + i);
         }
         for (; i < len; i++) x[off + i] = (float) ScalarKernels.geluErf(x[off + i]);
     }
@@ -777,7 +778,7 @@ public abstract sealed class VectorKernels implements Kernels
         for (; i < bound; i += lanes) {
             // Phi(x) + x phi(x)
             FloatVector v = FloatVector.fromArray(sp, x, xOff + i);
-            FloatVector cdf = erf(v.mul(INV_SQRT_2)).add(1f).mul(0.5f);
+            FloatVector cdf = normalCdf(v);
             FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
             FloatVector grad = v.fma(pdf, cdf);
             grad.mul(FloatVector.fromArray(sp, dy, dyOff + i)).intoArray(dx, dxOff + i);
@@ -1014,6 +1015,35 @@ public abstract sealed class VectorKernels implements Kernels
         q = q.fma(x2, FloatVector.broadcast(sp, -7.37332916720468e-03f));
         q = q.fma(x2, FloatVector.broadcast(sp, -1.42647390514189e-02f));
         return xc.mul(p).div(q);
+    }
+
+    /**
+     * The standard normal CDF {@code Phi(x) = 0.5 (1 + erf(x / sqrt 2))} per lane. Where
+     * {@code x / sqrt 2 < -0.5} it is computed as {@code 0.5 erfc(-x / sqrt 2)} (Numerical Recipes'
+     * {@code erfcc}, fractional error below 1.2e-7, with the {@code z^2} rounding error corrected by
+     * FMA) so that the negative tail keeps its relative accuracy instead of cancelling in
+     * {@code 1 + erf}.
+     */
+    private FloatVector normalCdf(FloatVector x) {
+        final VectorSpecies<Float> sp = sp();
+        FloatVector z = x.mul(INV_SQRT_2);
+        FloatVector central = erf(z).add(1f).mul(0.5f);
+        FloatVector a = z.neg().max(0f);
+        FloatVector t = FloatVector.broadcast(sp, 1f).div(a.fma(FloatVector.broadcast(sp, 0.5f), FloatVector.broadcast(sp, 1f)));
+        FloatVector poly = FloatVector.broadcast(sp, 0.17087277f);
+        poly = poly.fma(t, FloatVector.broadcast(sp, -0.82215223f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 1.48851587f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, -1.13520398f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 0.27886807f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, -0.18628806f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 0.09678418f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 0.37409196f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 1.00002368f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, -1.26551223f));
+        FloatVector aa = a.mul(a);
+        FloatVector aaErr = a.fma(a, aa.neg()); // a*a - fl(a*a), exactly
+        FloatVector erfc = t.mul(exp(poly.sub(aa))).mul(aaErr.neg().add(1f));
+        return central.blend(erfc.mul(0.5f), z.compare(VectorOperators.LT, -0.5f));
     }
 
     /** 1 / (1 + e^-x) per lane. */
