@@ -36,11 +36,16 @@ public record PackedMatrix(float[] data, int n, int k, int stripWidth) {
     /** Packs {@code w[off .. off + n*k)}, a row-major {@code [n, k]} matrix. */
     public static PackedMatrix pack(float[] w, int off, int n, int k, int stripWidth) {
         float[] data = new float[packedLength(n, k, stripWidth)];
-        for (int j = 0; j < n; j++) {
-            int base = (j / stripWidth) * k * stripWidth + j % stripWidth;
-            int src = off + j * k;
-            for (int p = 0; p < k; p++) {
-                data[base + p * stripWidth] = w[src + p];
+        // strip by strip, 16 steps of p (a cache line of each row of w) at a time
+        for (int j0 = 0; j0 < n; j0 += stripWidth) {
+            int cols = Math.min(stripWidth, n - j0);
+            int base = j0 * k; // == (j0 / stripWidth) * k * stripWidth
+            for (int p0 = 0; p0 < k; p0 += 16) {
+                int pe = Math.min(k, p0 + 16);
+                for (int j = 0; j < cols; j++) {
+                    int src = off + (j0 + j) * k;
+                    for (int p = p0; p < pe; p++) data[base + p * stripWidth + j] = w[src + p];
+                }
             }
         }
         return new PackedMatrix(data, n, k, stripWidth);

@@ -291,12 +291,18 @@ public abstract sealed class VectorKernels implements Kernels
     /** panel[p, j] = B[j0 + j, pc + p] for B[n, k] row-major; zero past {@code cols}. */
     private void packTransposed(float[] b, int bOff, int k, int j0, int cols, int pc, int kc, float[] panel) {
         final int w = stripWidth;
-        for (int j = 0; j < cols; j++) {
-            final int src = bOff + (j0 + j) * k + pc;
-            for (int p = 0; p < kc; p++) panel[p * w + j] = b[src + p];
-        }
-        for (int j = cols; j < w; j++) {
-            for (int p = 0; p < kc; p++) panel[p * w + j] = 0f;
+        final int src = bOff + j0 * k + pc;
+        // 16 steps of p (one cache line of each B row) at a time: every line read is used whole
+        // right away, whatever k is (a large power-of-two-ish k would otherwise thrash L1 sets)
+        for (int p0 = 0; p0 < kc; p0 += 16) {
+            final int pe = Math.min(kc, p0 + 16);
+            for (int j = 0; j < cols; j++) {
+                final int s = src + j * k;
+                for (int p = p0; p < pe; p++) panel[p * w + j] = b[s + p];
+            }
+            for (int p = p0; p < pe; p++) {
+                for (int j = cols; j < w; j++) panel[p * w + j] = 0f;
+            }
         }
     }
 
