@@ -1,0 +1,1059 @@
+package org.bert4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} with the Vector API ({@code jdk.incubator.vector}) and, for the matrix products,
+ * the {@link Parallel} worker team.
+ *
+ * <p>Matrix products: the right-hand operand is consumed as strips of {@code W = 2 * lanes}
+ * columns (32 floats for 512-bit vectors), k-blocks of {@link #KC} and row blocks of {@link #MC};
+ * the innermost register tile is 8 rows x W columns held in 16 accumulators. Prepacked weights
+ * ({@link #pack}) are already in strip layout; otherwise each worker packs the panel it needs into
+ * thread-local scratch (or, for {@code B[k, n]} operands, reads full strips in place). Work is split
+ * across the team by strips of N, or by 8-row tiles of M when N has too few strips.
+ *
+ * <p>{@code exp} (softmax, GELU) is a Cephes-style polynomial with FMA, about 1-2 ulp; {@code erf}
+ * is the rational approximation used by Eigen and XLA for float (clamped to [-4, 4]), with the
+ * negative tail of the normal CDF taken from an {@code erfc} approximation instead (see
+ * {@link #normalCdf}). Scalar tails
+ * use the double-precision formulas of {@link ScalarKernels}.
+ *
+ * <p>The species is {@link FloatVector#SPECIES_PREFERRED} unless the system property
+ * {@code bert4j.vectorBits} (128, 256 or 512) says otherwise; tests construct instances with an
+ * explicit species. Only the default instance is expected to be fast (the JIT specialises on the
+ * species as a constant, see {@link #sp()}); create instances with {@link #create()}.
+ */
+public abstract sealed class VectorKernels implements Kernels
+        permits VectorKernels.V128, VectorKernels.V256, VectorKernels.V512 {
+
+    /** The species {@link #create()} uses. */
+    public static final VectorSpecies<Float> DEFAULT_SPECIES = defaultSpecies();
+
+    /** Rows per register tile. */
+    static final int MR = 8;
+    /** Depth of a k-block. */
+    static final int KC = 512;
+    /** Rows per row block (the A block one strip sweeps while its panel stays in cache). */
+    static final int MC = 128;
+    /** Below this many multiply-adds a product runs on the calling thread only. */
+    static final long PARALLEL_MIN_WORK = 1L << 18;
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float EXP_HI = 88.0f;
+    private static final float EXP_LO = -86.0f;
+    private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23
+
+    private final VectorSpecies<Float> species;
+    private final int stripWidth;
+    private final ThreadLocal<float[]> panelScratch;
+    private final ThreadLocal<float[]> tileScratch;
+
+    /** Vector kernels with {@link #DEFAULT_SPECIES}. */
+    public static VectorKernels create() {
+        return create(DEFAULT_SPECIES);
+    }
+
+    /** Vector kernels with the given float species (tests: 128, 256 and 512 bits). */
+    public static VectorKernels create(VectorSpecies<Float> species) {
+        return switch (species.vectorBitSize()) {
+            case 128 -> new V128();
+            case 256 -> new V256();
+            case 512 -> new V512();
+            default -> throw new IllegalArgumentException("unsupported species " + species);
+        };
+    }
+
+    private VectorKernels(VectorSpecies<Float> species) {
+        this.species = species;
+        this.stripWidth = 2 * species.length();
+        int w = stripWidth;
+        this.panelScratch = ThreadLocal.withInitial(() -> new float[KC * w]);
+        this.tileScratch = ThreadLocal.withInitial(() -> new float[MR * w]);
+    }
+
+    /**
+     * The species, as a constant the JIT can see through: each subclass returns a static final.
+     * The Vector API only compiles to SIMD instructions when the species is a compile-time
+     * constant; an instance field is not one. With a single subclass loaded (the normal case) the
+     * call inlines by class-hierarchy analysis; tests that load all three run slower, correctly.
+     */
+    abstract VectorSpecies<Float> sp();
+
+    static final class V128 extends VectorKernels {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
+
+        V128() {
+            super(S);
+        }
+
+        @Override
+        VectorSpecies<Float> sp() {
+            return S;
+        }
+    }
+
+    static final class V256 extends VectorKernels {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+
+        V256() {
+            super(S);
+        }
+
+        @Override
+        VectorSpecies<Float> sp() {
+            return S;
+        }
+    }
+
+    static final class V512 extends VectorKernels {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+
+        V512() {
+            super(S);
+        }
+
+        @Override
+        VectorSpecies<Float> sp() {
+            return S;
+        }
+    }
+
+    private static VectorSpecies<Float> defaultSpecies() {
+        String bits = System.getProperty("bert4j.vectorBits");
+        if (bits == null || bits.isBlank()) return FloatVector.SPECIES_PREFERRED;
+        return switch (bits.trim()) {
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            case "512" -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("bert4j.vectorBits must be 128, 256 or 512, not " + bits);
+        };
+    }
+
+    /** The float species in use. */
+    public VectorSpecies<Float> species() {
+        return species;
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + species.vectorBitSize();
+    }
+
+    // ================================================================ matrix products
+
+    /** How the right-hand operand is laid out. */
+    private enum BLayout {
+        /** {@code b} is a {@link PackedMatrix}'s data with this instance's strip width. */
+        PACKED,
+        /** {@code b} is {@code B[n, k]} row-major: the product uses its transpose. */
+        TRANSPOSED,
+        /** {@code b} is {@code B[k, n]} row-major. */
+        PLAIN
+    }
+
+    @Override
+    public void matmulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                             int m, int n, int k, float[] bias, boolean accumulate) {
+        // a: [m, k], b: [n, k], c: [m, n]
+        gemm(a, aOff, k, 1, b, bOff, BLayout.TRANSPOSED, c, cOff, m, n, k, bias, accumulate);
+    }
+
+    @Override
+    public void matmul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                       int m, int n, int k, boolean accumulate) {
+        // a: [m, k], b: [k, n], c: [m, n]
+        gemm(a, aOff, k, 1, b, bOff, BLayout.PLAIN, c, cOff, m, n, k, null, accumulate);
+    }
+
+    @Override
+    public void matmulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                             int m, int n, int k, boolean accumulate) {
+        // a: [k, m] read as A^T: element (i, p) at aOff + p*m + i; b: [k, n], c: [m, n]
+        gemm(a, aOff, 1, m, b, bOff, BLayout.PLAIN, c, cOff, m, n, k, null, accumulate);
+    }
+
+    @Override
+    public PackedMatrix pack(float[] w, int off, int n, int k) {
+        return PackedMatrix.pack(w, off, n, k, stripWidth);
+    }
+
+    @Override
+    public void matmulPacked(float[] a, int aOff, PackedMatrix w, float[] c, int cOff, int m,
+                             float[] bias, boolean accumulate) {
+        if (w.stripWidth() != stripWidth) {
+            throw new IllegalArgumentException(w + " was not packed by " + name()
+                    + " (strip width " + stripWidth + ")");
+        }
+        gemm(a, aOff, w.k(), 1, w.data(), 0, BLayout.PACKED, c, cOff, m, w.n(), w.k(), bias, accumulate);
+    }
+
+    /**
+     * C[m, n] (+)= A . B (+ bias), with A(i, p) = a[aOff + i*sai + p*sap] and B given by
+     * {@code layout}; splits the work across the {@link Parallel} team.
+     */
+    private void gemm(float[] a, int aOff, int sai, int sap, float[] b, int bOff, BLayout layout,
+                      float[] c, int cOff, int m, int n, int k, float[] bias, boolean accumulate) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) { // empty product: C = (C or 0) + bias
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int ci = cOff + i * n + j;
+                    c[ci] = (accumulate ? c[ci] : 0f) + (bias == null ? 0f : bias[j]);
+                }
+            }
+            return;
+        }
+        final int strips = (n + stripWidth - 1) / stripWidth;
+        final int rowTiles = (m + MR - 1) / MR;
+        final int threads = Parallel.threads();
+        if (threads <= 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
+            gemmBlock(a, aOff, sai, sap, b, bOff, layout, c, cOff, m, n, k, bias, accumulate, 0, strips, 0, m);
+        } else if (strips >= 4 * threads || strips % threads == 0 || rowTiles < threads) {
+            Parallel.forRange(strips, (s0, s1) ->
+                    gemmBlock(a, aOff, sai, sap, b, bOff, layout, c, cOff, m, n, k, bias, accumulate, s0, s1, 0, m));
+        } else {
+            Parallel.forRange(rowTiles, (t0, t1) ->
+                    gemmBlock(a, aOff, sai, sap, b, bOff, layout, c, cOff, m, n, k, bias, accumulate,
+                            0, strips, t0 * MR, Math.min(m, t1 * MR)));
+        }
+    }
+
+    /** The part of {@link #gemm} for strips {@code [s0, s1)} and rows {@code [i0, i1)}. */
+    private void gemmBlock(float[] a, int aOff, int sai, int sap, float[] b, int bOff, BLayout layout,
+                           float[] c, int cOff, int m, int n, int k, float[] bias, boolean accumulate,
+                           int s0, int s1, int i0, int i1) {
+        final int w = stripWidth;
+        final float[] panel = layout == BLayout.PACKED ? null : panelScratch.get();
+        for (int ib = i0; ib < i1; ib += MC) {
+            final int ie = Math.min(i1, ib + MC);
+            for (int s = s0; s < s1; s++) {
+                final int j0 = s * w;
+                final int cols = Math.min(w, n - j0);
+                for (int pc = 0; pc < k; pc += KC) {
+                    final int kc = Math.min(KC, k - pc);
+                    // locate (or build) the panel B[pc .. pc+kc, j0 .. j0+w) as P(p, j) = arr[idx + p*ldb + j]
+                    final float[] arr;
+                    final int idx, ldb;
+                    if (layout == BLayout.PACKED) {
+                        arr = b;
+                        idx = bOff + s * k * w + pc * w;
+                        ldb = w;
+                    } else if (layout == BLayout.PLAIN && cols == w) {
+                        arr = b;
+                        idx = bOff + pc * n + j0;
+                        ldb = n;
+                    } else {
+                        if (layout == BLayout.PLAIN) packPlain(b, bOff, n, j0, cols, pc, kc, panel);
+                        else packTransposed(b, bOff, k, j0, cols, pc, kc, panel);
+                        arr = panel;
+                        idx = 0;
+                        ldb = w;
+                    }
+                    final boolean add = accumulate || pc > 0;
+                    final float[] bi = pc == 0 ? bias : null;
+                    int i = ib;
+                    for (; i + 8 <= ie; i += 8) {
+                        tile8(a, aOff + i * sai + pc * sap, sai, sap, arr, idx, ldb,
+                                c, cOff + i * n + j0, n, kc, cols, add, bi, j0);
+                    }
+                    if (i + 4 <= ie) {
+                        tile4(a, aOff + i * sai + pc * sap, sai, sap, arr, idx, ldb,
+                                c, cOff + i * n + j0, n, kc, cols, add, bi, j0);
+                        i += 4;
+                    }
+                    for (; i < ie; i++) {
+                        tile1(a, aOff + i * sai + pc * sap, sai, sap, arr, idx, ldb,
+                                c, cOff + i * n + j0, n, kc, cols, add, bi, j0);
+                    }
+                }
+            }
+        }
+    }
+
+    /** panel[p, j] = B[pc + p, j0 + j] for B[k, n] row-major; zero past {@code cols}. */
+    private void packPlain(float[] b, int bOff, int n, int j0, int cols, int pc, int kc, float[] panel) {
+        final int w = stripWidth;
+        for (int p = 0; p < kc; p++) {
+            final int src = bOff + (pc + p) * n + j0;
+            final int dst = p * w;
+            System.arraycopy(b, src, panel, dst, cols);
+            for (int j = cols; j < w; j++) panel[dst + j] = 0f;
+        }
+    }
+
+    /** panel[p, j] = B[j0 + j, pc + p] for B[n, k] row-major; zero past {@code cols}. */
+    private void packTransposed(float[] b, int bOff, int k, int j0, int cols, int pc, int kc, float[] panel) {
+        final int w = stripWidth;
+        final int src = bOff + j0 * k + pc;
+        // 16 steps of p (one cache line of each B row) at a time: every line read is used whole
+        // right away, whatever k is (a large power-of-two-ish k would otherwise thrash L1 sets)
+        for (int p0 = 0; p0 < kc; p0 += 16) {
+            final int pe = Math.min(kc, p0 + 16);
+            for (int j = 0; j < cols; j++) {
+                final int s = src + j * k;
+                for (int p = p0; p < pe; p++) panel[p * w + j] = b[s + p];
+            }
+            for (int p = p0; p < pe; p++) {
+                for (int j = cols; j < w; j++) panel[p * w + j] = 0f;
+            }
+        }
+    }
+
+    /** Writes the valid {@code cols} of a spilled tile {@code t[rows, tw]} into C. */
+    private static void storeTail(float[] t, int rows, int tw, float[] c, int ci, int ldc, int cols,
+                                  boolean add, float[] bias, int biasIdx) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                float v = t[r * tw + j];
+                if (bias != null) v += bias[biasIdx + j];
+                int idx = ci + r * ldc + j;
+                c[idx] = add ? c[idx] + v : v;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- register tiles (generated shape, hand-checked)
+
+    /**
+     * Register tile: C[8 rows, cols] (+)= A[8, kc] . P[kc, W] with 2*8 vector accumulators.
+     * A(r, p) = a[ai + r*sai + p*sap]; P(p, j) = b[bi + p*ldb + j], W = 2 lanes, zero-padded past cols.
+     */
+    private void tile8(float[] a, int ai, int sai, int sap, float[] b, int bi, int ldb,
+                        float[] c, int ci, int ldc, int kc, int cols, boolean add, float[] bias, int biasIdx) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        FloatVector c00 = FloatVector.zero(sp), c01 = FloatVector.zero(sp);
+        FloatVector c10 = FloatVector.zero(sp), c11 = FloatVector.zero(sp);
+        FloatVector c20 = FloatVector.zero(sp), c21 = FloatVector.zero(sp);
+        FloatVector c30 = FloatVector.zero(sp), c31 = FloatVector.zero(sp);
+        FloatVector c40 = FloatVector.zero(sp), c41 = FloatVector.zero(sp);
+        FloatVector c50 = FloatVector.zero(sp), c51 = FloatVector.zero(sp);
+        FloatVector c60 = FloatVector.zero(sp), c61 = FloatVector.zero(sp);
+        FloatVector c70 = FloatVector.zero(sp), c71 = FloatVector.zero(sp);
+        final int a0 = ai + 0 * sai;
+        final int a1 = ai + 1 * sai;
+        final int a2 = ai + 2 * sai;
+        final int a3 = ai + 3 * sai;
+        final int a4 = ai + 4 * sai;
+        final int a5 = ai + 5 * sai;
+        final int a6 = ai + 6 * sai;
+        final int a7 = ai + 7 * sai;
+        for (int p = 0; p < kc; p++) {
+            final int bp = bi + p * ldb;
+            final int ap = p * sap;
+            final FloatVector b0 = FloatVector.fromArray(sp, b, bp);
+            final FloatVector b1 = FloatVector.fromArray(sp, b, bp + lanes);
+            final FloatVector x0 = FloatVector.broadcast(sp, a[a0 + ap]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            final FloatVector x1 = FloatVector.broadcast(sp, a[a1 + ap]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            final FloatVector x2 = FloatVector.broadcast(sp, a[a2 + ap]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            final FloatVector x3 = FloatVector.broadcast(sp, a[a3 + ap]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            final FloatVector x4 = FloatVector.broadcast(sp, a[a4 + ap]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            final FloatVector x5 = FloatVector.broadcast(sp, a[a5 + ap]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            final FloatVector x6 = FloatVector.broadcast(sp, a[a6 + ap]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            final FloatVector x7 = FloatVector.broadcast(sp, a[a7 + ap]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+        }
+        if (cols == 2 * lanes) {
+            if (bias != null) {
+                final FloatVector bv0 = FloatVector.fromArray(sp, bias, biasIdx);
+                final FloatVector bv1 = FloatVector.fromArray(sp, bias, biasIdx + lanes);
+                c00 = c00.add(bv0);
+                c01 = c01.add(bv1);
+                c10 = c10.add(bv0);
+                c11 = c11.add(bv1);
+                c20 = c20.add(bv0);
+                c21 = c21.add(bv1);
+                c30 = c30.add(bv0);
+                c31 = c31.add(bv1);
+                c40 = c40.add(bv0);
+                c41 = c41.add(bv1);
+                c50 = c50.add(bv0);
+                c51 = c51.add(bv1);
+                c60 = c60.add(bv0);
+                c61 = c61.add(bv1);
+                c70 = c70.add(bv0);
+                c71 = c71.add(bv1);
+            }
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(sp, c, ci + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(sp, c, ci + 0 * ldc + lanes));
+                c10 = c10.add(FloatVector.fromArray(sp, c, ci + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(sp, c, ci + 1 * ldc + lanes));
+                c20 = c20.add(FloatVector.fromArray(sp, c, ci + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(sp, c, ci + 2 * ldc + lanes));
+                c30 = c30.add(FloatVector.fromArray(sp, c, ci + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(sp, c, ci + 3 * ldc + lanes));
+                c40 = c40.add(FloatVector.fromArray(sp, c, ci + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(sp, c, ci + 4 * ldc + lanes));
+                c50 = c50.add(FloatVector.fromArray(sp, c, ci + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(sp, c, ci + 5 * ldc + lanes));
+                c60 = c60.add(FloatVector.fromArray(sp, c, ci + 6 * ldc));
+                c61 = c61.add(FloatVector.fromArray(sp, c, ci + 6 * ldc + lanes));
+                c70 = c70.add(FloatVector.fromArray(sp, c, ci + 7 * ldc));
+                c71 = c71.add(FloatVector.fromArray(sp, c, ci + 7 * ldc + lanes));
+            }
+            c00.intoArray(c, ci + 0 * ldc);
+            c01.intoArray(c, ci + 0 * ldc + lanes);
+            c10.intoArray(c, ci + 1 * ldc);
+            c11.intoArray(c, ci + 1 * ldc + lanes);
+            c20.intoArray(c, ci + 2 * ldc);
+            c21.intoArray(c, ci + 2 * ldc + lanes);
+            c30.intoArray(c, ci + 3 * ldc);
+            c31.intoArray(c, ci + 3 * ldc + lanes);
+            c40.intoArray(c, ci + 4 * ldc);
+            c41.intoArray(c, ci + 4 * ldc + lanes);
+            c50.intoArray(c, ci + 5 * ldc);
+            c51.intoArray(c, ci + 5 * ldc + lanes);
+            c60.intoArray(c, ci + 6 * ldc);
+            c61.intoArray(c, ci + 6 * ldc + lanes);
+            c70.intoArray(c, ci + 7 * ldc);
+            c71.intoArray(c, ci + 7 * ldc + lanes);
+        } else {
+            final float[] t = tileScratch.get();
+            c00.intoArray(t, 0 * lanes);
+            c01.intoArray(t, 1 * lanes);
+            c10.intoArray(t, 2 * lanes);
+            c11.intoArray(t, 3 * lanes);
+            c20.intoArray(t, 4 * lanes);
+            c21.intoArray(t, 5 * lanes);
+            c30.intoArray(t, 6 * lanes);
+            c31.intoArray(t, 7 * lanes);
+            c40.intoArray(t, 8 * lanes);
+            c41.intoArray(t, 9 * lanes);
+            c50.intoArray(t, 10 * lanes);
+            c51.intoArray(t, 11 * lanes);
+            c60.intoArray(t, 12 * lanes);
+            c61.intoArray(t, 13 * lanes);
+            c70.intoArray(t, 14 * lanes);
+            c71.intoArray(t, 15 * lanes);
+            storeTail(t, 8, 2 * lanes, c, ci, ldc, cols, add, bias, biasIdx);
+        }
+    }
+
+    /**
+     * Register tile: C[4 rows, cols] (+)= A[4, kc] . P[kc, W] with 2*4 vector accumulators.
+     * A(r, p) = a[ai + r*sai + p*sap]; P(p, j) = b[bi + p*ldb + j], W = 2 lanes, zero-padded past cols.
+     */
+    private void tile4(float[] a, int ai, int sai, int sap, float[] b, int bi, int ldb,
+                        float[] c, int ci, int ldc, int kc, int cols, boolean add, float[] bias, int biasIdx) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        FloatVector c00 = FloatVector.zero(sp), c01 = FloatVector.zero(sp);
+        FloatVector c10 = FloatVector.zero(sp), c11 = FloatVector.zero(sp);
+        FloatVector c20 = FloatVector.zero(sp), c21 = FloatVector.zero(sp);
+        FloatVector c30 = FloatVector.zero(sp), c31 = FloatVector.zero(sp);
+        final int a0 = ai + 0 * sai;
+        final int a1 = ai + 1 * sai;
+        final int a2 = ai + 2 * sai;
+        final int a3 = ai + 3 * sai;
+        for (int p = 0; p < kc; p++) {
+            final int bp = bi + p * ldb;
+            final int ap = p * sap;
+            final FloatVector b0 = FloatVector.fromArray(sp, b, bp);
+            final FloatVector b1 = FloatVector.fromArray(sp, b, bp + lanes);
+            final FloatVector x0 = FloatVector.broadcast(sp, a[a0 + ap]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            final FloatVector x1 = FloatVector.broadcast(sp, a[a1 + ap]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            final FloatVector x2 = FloatVector.broadcast(sp, a[a2 + ap]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            final FloatVector x3 = FloatVector.broadcast(sp, a[a3 + ap]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        if (cols == 2 * lanes) {
+            if (bias != null) {
+                final FloatVector bv0 = FloatVector.fromArray(sp, bias, biasIdx);
+                final FloatVector bv1 = FloatVector.fromArray(sp, bias, biasIdx + lanes);
+                c00 = c00.add(bv0);
+                c01 = c01.add(bv1);
+                c10 = c10.add(bv0);
+                c11 = c11.add(bv1);
+                c20 = c20.add(bv0);
+                c21 = c21.add(bv1);
+                c30 = c30.add(bv0);
+                c31 = c31.add(bv1);
+            }
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(sp, c, ci + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(sp, c, ci + 0 * ldc + lanes));
+                c10 = c10.add(FloatVector.fromArray(sp, c, ci + 1 * ldc));
+                c11 = c11.add(FloatVector.fromArray(sp, c, ci + 1 * ldc + lanes));
+                c20 = c20.add(FloatVector.fromArray(sp, c, ci + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(sp, c, ci + 2 * ldc + lanes));
+                c30 = c30.add(FloatVector.fromArray(sp, c, ci + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(sp, c, ci + 3 * ldc + lanes));
+            }
+            c00.intoArray(c, ci + 0 * ldc);
+            c01.intoArray(c, ci + 0 * ldc + lanes);
+            c10.intoArray(c, ci + 1 * ldc);
+            c11.intoArray(c, ci + 1 * ldc + lanes);
+            c20.intoArray(c, ci + 2 * ldc);
+            c21.intoArray(c, ci + 2 * ldc + lanes);
+            c30.intoArray(c, ci + 3 * ldc);
+            c31.intoArray(c, ci + 3 * ldc + lanes);
+        } else {
+            final float[] t = tileScratch.get();
+            c00.intoArray(t, 0 * lanes);
+            c01.intoArray(t, 1 * lanes);
+            c10.intoArray(t, 2 * lanes);
+            c11.intoArray(t, 3 * lanes);
+            c20.intoArray(t, 4 * lanes);
+            c21.intoArray(t, 5 * lanes);
+            c30.intoArray(t, 6 * lanes);
+            c31.intoArray(t, 7 * lanes);
+            storeTail(t, 4, 2 * lanes, c, ci, ldc, cols, add, bias, biasIdx);
+        }
+    }
+
+    /**
+     * Register tile: C[1 rows, cols] (+)= A[1, kc] . P[kc, W] with 2*1 vector accumulators.
+     * A(r, p) = a[ai + r*sai + p*sap]; P(p, j) = b[bi + p*ldb + j], W = 2 lanes, zero-padded past cols.
+     */
+    private void tile1(float[] a, int ai, int sai, int sap, float[] b, int bi, int ldb,
+                        float[] c, int ci, int ldc, int kc, int cols, boolean add, float[] bias, int biasIdx) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        FloatVector c00 = FloatVector.zero(sp), c01 = FloatVector.zero(sp);
+        final int a0 = ai + 0 * sai;
+        for (int p = 0; p < kc; p++) {
+            final int bp = bi + p * ldb;
+            final int ap = p * sap;
+            final FloatVector b0 = FloatVector.fromArray(sp, b, bp);
+            final FloatVector b1 = FloatVector.fromArray(sp, b, bp + lanes);
+            final FloatVector x0 = FloatVector.broadcast(sp, a[a0 + ap]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+        }
+        if (cols == 2 * lanes) {
+            if (bias != null) {
+                final FloatVector bv0 = FloatVector.fromArray(sp, bias, biasIdx);
+                final FloatVector bv1 = FloatVector.fromArray(sp, bias, biasIdx + lanes);
+                c00 = c00.add(bv0);
+                c01 = c01.add(bv1);
+            }
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(sp, c, ci + 0 * ldc));
+                c01 = c01.add(FloatVector.fromArray(sp, c, ci + 0 * ldc + lanes));
+            }
+            c00.intoArray(c, ci + 0 * ldc);
+            c01.intoArray(c, ci + 0 * ldc + lanes);
+        } else {
+            final float[] t = tileScratch.get();
+            c00.intoArray(t, 0 * lanes);
+            c01.intoArray(t, 1 * lanes);
+            storeTail(t, 1, 2 * lanes, c, ci, ldc, cols, add, bias, biasIdx);
+        }
+    }
+
+    // ================================================================ row-wise ops
+
+    @Override
+    public void softmaxRows(float[] x, int off, int rows, int cols, float[] additiveMask, float scale) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            final int base = off + r * cols;
+            // pass 1: z = x * scale + mask (stored back), and its max
+            FloatVector vmax = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+            int j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector z = FloatVector.fromArray(sp, x, base + j).mul(scale);
+                if (additiveMask != null) z = z.add(FloatVector.fromArray(sp, additiveMask, j));
+                z.intoArray(x, base + j);
+                vmax = vmax.max(z);
+            }
+            float max = vmax.reduceLanes(VectorOperators.MAX);
+            for (; j < cols; j++) {
+                float z = x[base + j] * scale + (additiveMask == null ? 0f : additiveMask[j]);
+                x[base + j] = z;
+                max = Math.max(max, z);
+            }
+            // pass 2: e = exp(z - max), and the sum
+            FloatVector vsum = FloatVector.zero(sp);
+            j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector e = exp(FloatVector.fromArray(sp, x, base + j).sub(max));
+                e.intoArray(x, base + j);
+                vsum = vsum.add(e);
+            }
+            float sum = vsum.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) {
+                float e = (float) Math.exp(x[base + j] - max);
+                x[base + j] = e;
+                sum += e;
+            }
+            // pass 3: normalise
+            final float inv = 1f / sum;
+            j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector.fromArray(sp, x, base + j).mul(inv).intoArray(x, base + j);
+            }
+            for (; j < cols; j++) x[base + j] *= inv;
+        }
+    }
+
+    @Override
+    public void softmaxRowsBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff,
+                                    int rows, int cols, float scale) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            final int yb = yOff + r * cols, db = dyOff + r * cols, xb = dxOff + r * cols;
+            float dot = dot(y, yb, dy, db, cols);
+            int j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector yv = FloatVector.fromArray(sp, y, yb + j);
+                FloatVector g = FloatVector.fromArray(sp, dy, db + j).sub(dot);
+                yv.mul(g).mul(scale).intoArray(dx, xb + j);
+            }
+            for (; j < cols; j++) dx[xb + j] = scale * y[yb + j] * (dy[db + j] - dot);
+        }
+    }
+
+    @Override
+    public void layerNorm(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
+                          float[] gamma, float[] beta, float eps, float[] meanOut, float[] rstdOut) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            final int xb = xOff + r * cols, ob = outOff + r * cols;
+            FloatVector vs = FloatVector.zero(sp);
+            int j = 0;
+            for (; j < bound; j += lanes) vs = vs.add(FloatVector.fromArray(sp, x, xb + j));
+            float sum = vs.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) sum += x[xb + j];
+            final float mean = cols == 0 ? 0f : sum / cols;
+            FloatVector vq = FloatVector.zero(sp);
+            j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector d = FloatVector.fromArray(sp, x, xb + j).sub(mean);
+                vq = d.fma(d, vq);
+            }
+            float sq = vq.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) {
+                float d = x[xb + j] - mean;
+                sq += d * d;
+            }
+            final float var = cols == 0 ? 0f : sq / cols;
+            final float rstd = (float) (1.0 / Math.sqrt((double) var + eps));
+            j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector v = FloatVector.fromArray(sp, x, xb + j).sub(mean).mul(rstd);
+                if (gamma != null) v = v.mul(FloatVector.fromArray(sp, gamma, j));
+                if (beta != null) v = v.add(FloatVector.fromArray(sp, beta, j));
+                v.intoArray(out, ob + j);
+            }
+            for (; j < cols; j++) {
+                float v = (x[xb + j] - mean) * rstd;
+                if (gamma != null) v *= gamma[j];
+                if (beta != null) v += beta[j];
+                out[ob + j] = v;
+            }
+            if (meanOut != null) meanOut[r] = mean;
+            if (rstdOut != null) rstdOut[r] = rstd;
+        }
+    }
+
+    @Override
+    public void layerNormBackward(float[] dy, int dyOff, float[] x, int xOff, float[] mean, float[] rstd,
+                                  float[] gamma, float[] dx, int dxOff, float[] dGamma, float[] dBeta,
+                                  int rows, int cols) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            final int xb = xOff + r * cols, db = dyOff + r * cols, ob = dxOff + r * cols;
+            final float mu = mean[r], rs = rstd[r];
+            // pass 1: sums of g = dy * gamma and g * xhat; parameter gradients
+            FloatVector vg = FloatVector.zero(sp), vgx = FloatVector.zero(sp);
+            int j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector xhat = FloatVector.fromArray(sp, x, xb + j).sub(mu).mul(rs);
+                FloatVector d = FloatVector.fromArray(sp, dy, db + j);
+                FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(sp, gamma, j));
+                vg = vg.add(g);
+                vgx = g.fma(xhat, vgx);
+                if (dGamma != null) d.fma(xhat, FloatVector.fromArray(sp, dGamma, j)).intoArray(dGamma, j);
+                if (dBeta != null) d.add(FloatVector.fromArray(sp, dBeta, j)).intoArray(dBeta, j);
+            }
+            float sumG = vg.reduceLanes(VectorOperators.ADD), sumGX = vgx.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) {
+                float xhat = (x[xb + j] - mu) * rs;
+                float d = dy[db + j];
+                float g = gamma == null ? d : d * gamma[j];
+                sumG += g;
+                sumGX += g * xhat;
+                if (dGamma != null) dGamma[j] += d * xhat;
+                if (dBeta != null) dBeta[j] += d;
+            }
+            final float mg = sumG / cols, mgx = sumGX / cols;
+            // pass 2: dx = rstd * (g - mean(g) - xhat * mean(g * xhat))
+            j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector xhat = FloatVector.fromArray(sp, x, xb + j).sub(mu).mul(rs);
+                FloatVector d = FloatVector.fromArray(sp, dy, db + j);
+                FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(sp, gamma, j));
+                g.sub(mg).sub(xhat.mul(mgx)).mul(rs).intoArray(dx, ob + j);
+            }
+            for (; j < cols; j++) {
+                float xhat = (x[xb + j] - mu) * rs;
+                float g = gamma == null ? dy[db + j] : dy[db + j] * gamma[j];
+                dx[ob + j] = rs * (g - mg - xhat * mgx);
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(out, outOff, outOff + cols, 0f);
+        for (int r = 0; r < rows; r++) addInPlace(out, outOff, x, off + r * cols, cols);
+    }
+
+    // ================================================================ activations
+
+    private static final float INV_SQRT_2 = (float) ScalarKernels.INV_SQRT_2;
+    private static final float INV_SQRT_2PI = (float) ScalarKernels.INV_SQRT_2PI;
+    private static final float TWO_C = (float) (2 * ScalarKernels.SQRT_2_OVER_PI);
+    private static final float TWO_C_K = (float) (2 * ScalarKernels.SQRT_2_OVER_PI * ScalarKernels.GELU_TANH_C);
+    private static final float C = (float) ScalarKernels.SQRT_2_OVER_PI;
+    private static final float C_3K = (float) (ScalarKernels.SQRT_2_OVER_PI * 3 * ScalarKernels.GELU_TANH_C);
+
+    @Override
+    public void geluErf(float[] x, int off, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            FloatVector v = FloatVector.fromArray(sp, x, off + i);
+            v.mul(normalCdf(v)).intoArray(x, off + i);
+        }
+        for (; i < len; i++) x[off + i] = (float) ScalarKernels.geluErf(x[off + i]);
+    }
+
+    @Override
+    public void geluTanh(float[] x, int off, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            // 0.5 (1 + tanh(u)) = sigmoid(2u), 2u = x (2c + 2c k x^2)
+            FloatVector v = FloatVector.fromArray(sp, x, off + i);
+            FloatVector twoU = v.mul(v).fma(FloatVector.broadcast(sp, TWO_C_K), FloatVector.broadcast(sp, TWO_C)).mul(v);
+            v.mul(sigmoid(twoU)).intoArray(x, off + i);
+        }
+        for (; i < len; i++) x[off + i] = (float) ScalarKernels.geluTanh(x[off + i]);
+    }
+
+    @Override
+    public void geluErfBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            // Phi(x) + x phi(x)
+            FloatVector v = FloatVector.fromArray(sp, x, xOff + i);
+            FloatVector cdf = normalCdf(v);
+            FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
+            FloatVector grad = v.fma(pdf, cdf);
+            grad.mul(FloatVector.fromArray(sp, dy, dyOff + i)).intoArray(dx, dxOff + i);
+        }
+        for (; i < len; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluErfGrad(x[xOff + i]));
+    }
+
+    @Override
+    public void geluTanhBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            // gelu = x s(2u): d/dx = s + x * 2 s (1 - s) * u',  u' = c (1 + 3 k x^2)
+            FloatVector v = FloatVector.fromArray(sp, x, xOff + i);
+            FloatVector x2 = v.mul(v);
+            FloatVector twoU = x2.fma(FloatVector.broadcast(sp, TWO_C_K), FloatVector.broadcast(sp, TWO_C)).mul(v);
+            FloatVector s = sigmoid(twoU);
+            FloatVector du = x2.fma(FloatVector.broadcast(sp, C_3K), FloatVector.broadcast(sp, C));
+            FloatVector grad = v.mul(s).mul(s.neg().add(1f)).mul(du).mul(2f).add(s);
+            grad.mul(FloatVector.fromArray(sp, dy, dyOff + i)).intoArray(dx, dxOff + i);
+        }
+        for (; i < len; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluTanhGrad(x[xOff + i]));
+    }
+
+    @Override
+    public void tanh(float[] x, int off, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            FloatVector v = FloatVector.fromArray(sp, x, off + i);
+            FloatVector a = v.abs();
+            // large |x|: 1 - 2 / (e^{2|x|} + 1), sign restored; small |x|: odd Taylor polynomial
+            FloatVector t = FloatVector.broadcast(sp, 1f).sub(FloatVector.broadcast(sp, 2f).div(exp(a.mul(2f)).add(1f)));
+            t = t.blend(t.neg(), v.compare(VectorOperators.LT, 0f));
+            FloatVector x2 = v.mul(v);
+            FloatVector poly = x2.fma(FloatVector.broadcast(sp, -17f / 315f), FloatVector.broadcast(sp, 2f / 15f));
+            poly = poly.fma(x2, FloatVector.broadcast(sp, -1f / 3f)).mul(x2).fma(v, v);
+            t.blend(poly, a.compare(VectorOperators.LT, 0.125f)).intoArray(x, off + i);
+        }
+        for (; i < len; i++) x[off + i] = (float) Math.tanh(x[off + i]);
+    }
+
+    @Override
+    public void tanhBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            FloatVector yv = FloatVector.fromArray(sp, y, yOff + i);
+            FloatVector g = yv.neg().fma(yv, FloatVector.broadcast(sp, 1f));
+            g.mul(FloatVector.fromArray(sp, dy, dyOff + i)).intoArray(dx, dxOff + i);
+        }
+        for (; i < len; i++) dx[dxOff + i] = dy[dyOff + i] * (1f - y[yOff + i] * y[yOff + i]);
+    }
+
+    // ================================================================ elementwise and reductions
+
+    @Override
+    public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            FloatVector.fromArray(sp, a, aOff + i).add(FloatVector.fromArray(sp, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+
+    @Override
+    public void addInPlace(float[] x, int xOff, float[] y, int yOff, int len) {
+        add(x, xOff, y, yOff, x, xOff, len);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            FloatVector.fromArray(sp, x, xOff + i).fma(FloatVector.broadcast(sp, alpha), FloatVector.fromArray(sp, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+
+    @Override
+    public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            FloatVector.fromArray(sp, a, aOff + i).mul(FloatVector.fromArray(sp, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+
+    @Override
+    public void scale(float[] x, int off, int len, float s) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) FloatVector.fromArray(sp, x, off + i).mul(s).intoArray(x, off + i);
+        for (; i < len; i++) x[off + i] *= s;
+    }
+
+    /** Elements per float-accumulated block of a reduction before it is added up in double. */
+    private static final int REDUCE_BLOCK = 1024;
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        double total = 0;
+        for (int start = 0; start < len; start += REDUCE_BLOCK) {
+            final int end = Math.min(len, start + REDUCE_BLOCK);
+            final int bound = start + sp.loopBound(end - start);
+            FloatVector acc = FloatVector.zero(sp);
+            int i = start;
+            for (; i < bound; i += lanes) {
+                acc = FloatVector.fromArray(sp, a, aOff + i).fma(FloatVector.fromArray(sp, b, bOff + i), acc);
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < end; i++) s += a[aOff + i] * b[bOff + i];
+            total += s;
+        }
+        return (float) total;
+    }
+
+    @Override
+    public double sumSquares(float[] x, int off, int len) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        double total = 0;
+        for (int start = 0; start < len; start += REDUCE_BLOCK) {
+            final int end = Math.min(len, start + REDUCE_BLOCK);
+            final int bound = start + sp.loopBound(end - start);
+            FloatVector acc = FloatVector.zero(sp);
+            int i = start;
+            for (; i < bound; i += lanes) {
+                FloatVector v = FloatVector.fromArray(sp, x, off + i);
+                acc = v.fma(v, acc);
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < end; i++) s += x[off + i] * x[off + i];
+            total += s;
+        }
+        return total;
+    }
+
+    @Override
+    public void adamwStep(float[] param, float[] grad, float[] m, float[] v, int off, int len,
+                          float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final float decay = 1f - lr * weightDecay;
+        final float step = lr / bc1;
+        final float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
+        final float oneMinusB1 = 1f - beta1, oneMinusB2 = 1f - beta2;
+        final int bound = sp.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            final int o = off + i;
+            FloatVector g = FloatVector.fromArray(sp, grad, o);
+            FloatVector mi = FloatVector.fromArray(sp, m, o).mul(beta1).add(g.mul(oneMinusB1));
+            FloatVector vi = FloatVector.fromArray(sp, v, o).mul(beta2).add(g.mul(g).mul(oneMinusB2));
+            FloatVector denom = vi.sqrt().mul(invSqrtBc2).add(eps);
+            FloatVector p = FloatVector.fromArray(sp, param, o).mul(decay).sub(mi.mul(step).div(denom));
+            mi.intoArray(m, o);
+            vi.intoArray(v, o);
+            p.intoArray(param, o);
+        }
+        for (; i < len; i++) {
+            final int o = off + i;
+            float g = grad[o];
+            float mi = beta1 * m[o] + oneMinusB1 * g;
+            float vi = beta2 * v[o] + oneMinusB2 * g * g;
+            param[o] = param[o] * decay - mi * step / ((float) Math.sqrt(vi) * invSqrtBc2 + eps);
+            m[o] = mi;
+            v[o] = vi;
+        }
+    }
+
+    // ================================================================ vector math helpers
+
+    /** e^x per lane, Cephes-style: 2^n * poly(r); 0 below -86, clamped at 88. */
+    private FloatVector exp(FloatVector x) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        VectorMask<Float> tiny = x.compare(VectorOperators.LT, EXP_LO);
+        FloatVector xc = x.min(EXP_HI).max(EXP_LO);
+        // n = round(x * log2 e) via the 1.5 * 2^23 trick; its low bits hold n as an int
+        FloatVector big = xc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
+        FloatVector n = big.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(FloatVector.broadcast(sp, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(sp, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(sp, 1.9875691500E-4f);
+        p = p.fma(r, FloatVector.broadcast(sp, 1.3981999507E-3f));
+        p = p.fma(r, FloatVector.broadcast(sp, 8.3334519073E-3f));
+        p = p.fma(r, FloatVector.broadcast(sp, 4.1665795894E-2f));
+        p = p.fma(r, FloatVector.broadcast(sp, 1.6666665459E-1f));
+        p = p.fma(r, FloatVector.broadcast(sp, 5.0000001201E-1f));
+        FloatVector r2 = r.mul(r);
+        FloatVector y = p.fma(r2, r).add(1f);
+        IntVector ni = big.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND_MAGIC));
+        IntVector bits = y.reinterpretAsInts().add(ni.lanewise(VectorOperators.LSHL, 23));
+        FloatVector e = bits.reinterpretAsFloats();
+        return e.blend(0f, tiny);
+    }
+
+    /** erf per lane: x * P(x^2) / Q(x^2) on x clamped to [-4, 4] (Eigen / XLA float erf). */
+    private FloatVector erf(FloatVector x) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        FloatVector xc = x.min(4f).max(-4f);
+        FloatVector x2 = xc.mul(xc);
+        FloatVector p = FloatVector.broadcast(sp, -2.72614225801306e-10f);
+        p = p.fma(x2, FloatVector.broadcast(sp, 2.77068142495902e-08f));
+        p = p.fma(x2, FloatVector.broadcast(sp, -2.10102402082508e-06f));
+        p = p.fma(x2, FloatVector.broadcast(sp, -5.69250639462346e-05f));
+        p = p.fma(x2, FloatVector.broadcast(sp, -7.34990630326855e-04f));
+        p = p.fma(x2, FloatVector.broadcast(sp, -2.95459980854025e-03f));
+        p = p.fma(x2, FloatVector.broadcast(sp, -1.60960333262415e-02f));
+        FloatVector q = FloatVector.broadcast(sp, -1.45660718464996e-05f);
+        q = q.fma(x2, FloatVector.broadcast(sp, -2.13374055278905e-04f));
+        q = q.fma(x2, FloatVector.broadcast(sp, -1.68282697438203e-03f));
+        q = q.fma(x2, FloatVector.broadcast(sp, -7.37332916720468e-03f));
+        q = q.fma(x2, FloatVector.broadcast(sp, -1.42647390514189e-02f));
+        return xc.mul(p).div(q);
+    }
+
+    /**
+     * The standard normal CDF {@code Phi(x) = 0.5 (1 + erf(x / sqrt 2))} per lane. Where
+     * {@code x / sqrt 2 < -0.5} it is computed as {@code 0.5 erfc(-x / sqrt 2)} (Numerical Recipes'
+     * {@code erfcc}, fractional error below 1.2e-7, with the {@code z^2} rounding error corrected by
+     * FMA) so that the negative tail keeps its relative accuracy instead of cancelling in
+     * {@code 1 + erf}.
+     */
+    private FloatVector normalCdf(FloatVector x) {
+        final VectorSpecies<Float> sp = sp();
+        FloatVector z = x.mul(INV_SQRT_2);
+        FloatVector central = erf(z).add(1f).mul(0.5f);
+        FloatVector a = z.neg().max(0f);
+        FloatVector t = FloatVector.broadcast(sp, 1f).div(a.fma(FloatVector.broadcast(sp, 0.5f), FloatVector.broadcast(sp, 1f)));
+        FloatVector poly = FloatVector.broadcast(sp, 0.17087277f);
+        poly = poly.fma(t, FloatVector.broadcast(sp, -0.82215223f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 1.48851587f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, -1.13520398f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 0.27886807f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, -0.18628806f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 0.09678418f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 0.37409196f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, 1.00002368f));
+        poly = poly.fma(t, FloatVector.broadcast(sp, -1.26551223f));
+        FloatVector aa = a.mul(a);
+        FloatVector aaErr = a.fma(a, aa.neg()); // a*a - fl(a*a), exactly
+        FloatVector erfc = t.mul(exp(poly.sub(aa))).mul(aaErr.neg().add(1f));
+        return central.blend(erfc.mul(0.5f), z.compare(VectorOperators.LT, -0.5f));
+    }
+
+    /** 1 / (1 + e^-x) per lane. */
+    private FloatVector sigmoid(FloatVector x) {
+        return FloatVector.broadcast(sp(), 1f).div(exp(x.neg()).add(1f));
+    }
+}
