@@ -66,11 +66,8 @@ public final class Checkpoints {
      * @return the checkpoint directory
      */
     public static Path save(Path runDir, List<Param> params, OptimizerState optimizer, TrainerState state, int keep) {
-        for (Param p : params) {
-            for (float x : p.value()) {
-                if (!Float.isFinite(x)) throw new IllegalStateException("refusing to checkpoint step " + state.step() + ": parameter " + p.name() + " holds " + x);
-            }
-        }
+        String bad = nonFinite(params);
+        if (bad != null) throw new IllegalStateException("refusing to checkpoint step " + state.step() + ": " + bad);
         try {
             Files.createDirectories(runDir);
             removeStaleTemporaries(runDir);
@@ -109,6 +106,16 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint in " + runDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Null if every parameter value is finite, else which parameter holds what. */
+    public static String nonFinite(List<Param> params) {
+        for (Param p : params) {
+            for (float x : p.value()) {
+                if (!Float.isFinite(x)) return "parameter " + p.name() + " holds " + x;
+            }
+        }
+        return null;
     }
 
     /** The complete checkpoints under {@code runDir}, newest first (by step; not verified). */

@@ -178,13 +178,14 @@ public final class Trainer<B> {
                 for (ProgressListener l : listeners) l.onStep(progress);
 
                 if ((config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) || last) {
-                    try {
-                        saveCheckpoint(elapsedBefore + segmentSeconds);
-                    } catch (IllegalStateException nonFiniteWeights) {
+                    String bad = Checkpoints.nonFinite(params);
+                    if (bad != null) {
                         diverged = true;
-                        stopReason = nonFiniteWeights.getMessage() + (lastCheckpoint != null ? "; last good checkpoint " + lastCheckpoint : "");
+                        stopReason = "step " + step + ": " + bad + "; not checkpointed"
+                                + (lastCheckpoint != null ? ", last good checkpoint " + lastCheckpoint : "");
                         break;
                     }
+                    saveCheckpoint(elapsedBefore + segmentSeconds);
                 }
             }
         }
