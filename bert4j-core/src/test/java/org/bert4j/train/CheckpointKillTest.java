@@ -25,12 +25,12 @@ class CheckpointKillTest {
 
     @Test
     void killDashNineNeverLeavesAPartialCheckpoint() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.Random jitter = new java.util.Random(12345);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var jitter = new java.util.Random(12345);
         long previous = 0;
         int midSave = 0;
         for (int round = 0; round < 6; round++) {
-            Process child = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+            Process child = new ProcessBuilder(javaBin, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                     CheckpointWriterMain.class.getName(), run.toString()).redirectErrorStream(true).start();
             AtomicLong lastSaved = new AtomicLong(-1);
             StringBuilder output = new StringBuilder();
