@@ -9,7 +9,7 @@ import org.bert4j.optim.OptimizerState;
 /**
  * Child process of {@link CheckpointKillTest}: continues from the newest complete checkpoint in
  * {@code args[0]} and writes checkpoints 1, 2, 3, ... (about 12 MB each) forever, printing
- * {@code saved N} after each. Values are a function of the step, so the parent can check that
+ * {@code saving N} before and {@code saved N} after each. Values are a function of the step, so the parent can check that
  * whatever survives a {@code kill -9} is exactly one step's data.
  */
 public final class CheckpointWriterMain {
@@ -40,6 +40,8 @@ public final class CheckpointWriterMain {
             OptimizerState opt = new OptimizerState("AdamW", step, Map.of(w.name() + ".exp_avg", m, w.name() + ".exp_avg_sq", v));
             TrainerState state = new TrainerState(step, new BatchSampler.Position(0, (int) step), step * 31, step, 0, Double.NaN, -1,
                     1.0 / step, "AdamW", Map.of("writer", "CheckpointWriterMain"));
+            System.out.println("saving " + step);
+            System.out.flush();
             Checkpoints.save(run, List.of(w, b), opt, state, 2);
             System.out.println("saved " + step);
             System.out.flush();
