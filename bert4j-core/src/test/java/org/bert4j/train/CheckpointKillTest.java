@@ -83,6 +83,6 @@ class CheckpointKillTest {
             previous = step;
         }
         System.out.println("kills that interrupted a save (temporary directory left behind): " + midSave + " of 6");
-        assertTrue(midSave >= 3, "no kill landed during a save, the test proved nothing");
+        assertTrue(midSave >= 2, "no kill landed during a save, the test proved nothing");
     }
 }

@@ -175,6 +175,22 @@ class TrainerTest {
     }
 
     @Test
+    void gradientAccumulationAveragesMicroBatches() {
+        // 2 micro-batches of 4 in file order == 1 batch of the same 8 examples (the loss is a batch mean)
+        Recorder k2 = new Recorder(), k1 = new Recorder();
+        ToyMlpTask a = new ToyMlpTask(8, 5, 12, 3, 0f, 3, 2), b = new ToyMlpTask(8, 5, 12, 3, 0f, 3, 2);
+        TrainConfig cfg = TrainConfig.of(4, 1e-2).withSchedule("constant", 0).withPlotAtEnd(false);
+        new Trainer<>(a, new BatchSampler(a.lengths, 4, 0, false, 1, false), new AdamW(0.01), cfg.withGradientAccumulation(2), tmp.resolve("k2"))
+                .addListener(k2).run();
+        new Trainer<>(b, new BatchSampler(b.lengths, 8, 0, false, 1, false), new AdamW(0.01), cfg, tmp.resolve("k1")).addListener(k1).run();
+        for (int i = 0; i < 4; i++) assertEquals(k1.losses.get(i), k2.losses.get(i), 1e-6, "step " + (i + 1));
+        for (int i = 0; i < a.params.size(); i++) {
+            float[] x = a.params.get(i).value(), y = b.params.get(i).value();
+            for (int j = 0; j < x.length; j++) assertEquals(y[j], x[j], 1e-5);
+        }
+    }
+
+    @Test
     void metricsJsonlHasOneCompleteLinePerStep() {
         Path dir = tmp.resolve("m");
         trainer(resumeTask(2), dir).run();
