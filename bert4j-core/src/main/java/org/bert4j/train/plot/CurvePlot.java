@@ -1,0 +1,138 @@
+package org.bert4j.train.plot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.bert4j.train.MetricsLog;
+
+/**
+ * Training curves from {@code RUN/metrics.jsonl}: a self-contained {@code curves.html} (inline SVG,
+ * no scripts, no external files) and the same figure as {@code curves.png} (Java 2D, headless),
+ * in the spirit of TensorBoard's scalars page and nanoGPT's loss plots.
+ *
+ * <p>Panels: loss (training {@code loss}, any {@code *_loss} extras and {@code eval_loss}), learning
+ * rate, gradient norm, other training metrics (e.g. {@code mlm_accuracy}) and evaluation metrics
+ * (e.g. {@code eval_accuracy}, drawn as dots at the evaluation steps). Bookkeeping fields
+ * ({@code epoch}, {@code examples_per_second}, {@code elapsed_s}) are summarised in the header.
+ */
+public final class CurvePlot {
+    public static final String HTML = "curves.html";
+    public static final String PNG = "curves.png";
+    private static final Set<String> BOOKKEEPING = Set.of("step", "epoch", "examples_per_second", "elapsed_s", "diverged");
+    private static final int PANEL_W = 560, PANEL_H = 320, GAP = 16, HEADER = 56;
+
+    private CurvePlot() {}
+
+    /** A titled panel and its curves. */
+    record Panel(String title, List<Chart.Series> series) {}
+
+    /** Reads {@code runDir/metrics.jsonl}, writes {@code runDir/curves.html} and {@code runDir/curves.png}. */
+    public static void write(Path runDir) {
+        Path metrics = runDir.resolve(MetricsLog.FILE);
+        if (!Files.isRegularFile(metrics)) throw new IllegalArgumentException("no " + MetricsLog.FILE + " in " + runDir);
+        List<JsonNode> rows = MetricsLog.read(metrics);
+        String title = runDir.toAbsolutePath().normalize().getFileName().toString();
+        try {
+            Files.writeString(runDir.resolve(HTML), html(rows, title), StandardCharsets.UTF_8);
+            Path tmp = runDir.resolve(PNG + ".tmp");
+            if (!ImageIO.write(image(rows, title), "png", tmp.toFile())) throw new IOException("no PNG writer");
+            Files.move(tmp, runDir.resolve(PNG), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write plots in " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The HTML page for these metric rows. */
+    public static String html(List<JsonNode> rows, String title) {
+        List<Panel> panels = panels(rows);
+        int[] size = size(panels.size());
+        SvgCanvas c = new SvgCanvas(size[0], size[1]);
+        draw(c, panels, rows, title);
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + SvgCanvas.escape(title)
+                + " - bert4j training curves</title>\n<style>body{margin:16px;background:#fafafa;font-family:sans-serif}</style>"
+                + "</head>\n<body>\n" + c.svg() + "</body></html>\n";
+    }
+
+    /** The PNG figure for these metric rows. */
+    public static BufferedImage image(List<JsonNode> rows, String title) {
+        List<Panel> panels = panels(rows);
+        int[] size = size(panels.size());
+        ImageCanvas c = new ImageCanvas(size[0], size[1]);
+        draw(c, panels, rows, title);
+        return c.image();
+    }
+
+    private static int[] size(int panels) {
+        int cols = panels > 1 ? 2 : 1, gridRows = (panels + cols - 1) / cols;
+        return new int[] {GAP + cols * (PANEL_W + GAP), HEADER + gridRows * (PANEL_H + GAP)};
+    }
+
+    private static void draw(Canvas c, List<Panel> panels, List<JsonNode> rows, String title) {
+        c.text(GAP, 26, title, 18, Canvas.Anchor.START, "#111111", true);
+        c.text(GAP, 46, summary(rows), 12, Canvas.Anchor.START, "#555555", false);
+        int cols = panels.size() > 1 ? 2 : 1;
+        for (int i = 0; i < panels.size(); i++) {
+            double x = GAP + (i % cols) * (PANEL_W + GAP), y = HEADER + (i / cols) * (PANEL_H + GAP);
+            Chart.draw(c, x, y, PANEL_W, PANEL_H, panels.get(i).title(), panels.get(i).series());
+        }
+    }
+
+    private static String summary(List<JsonNode> rows) {
+        if (rows.isEmpty()) return "no steps logged yet";
+        JsonNode last = rows.get(rows.size() - 1);
+        StringBuilder s = new StringBuilder("step " + last.path("step").asLong());
+        if (last.hasNonNull("loss")) s.append("   loss ").append(Chart.fmt(last.get("loss").asDouble()));
+        if (last.has("epoch")) s.append("   epoch ").append(last.get("epoch").asLong());
+        if (last.hasNonNull("examples_per_second")) s.append("   ").append(Chart.fmt(last.get("examples_per_second").asDouble())).append(" examples/s");
+        if (last.hasNonNull("elapsed_s")) s.append("   ").append(Chart.fmt(last.get("elapsed_s").asDouble())).append(" s");
+        if (last.path("diverged").asBoolean(false)) s.append("   DIVERGED (NaN/Inf)");
+        return s.toString();
+    }
+
+    /** Groups every numeric field of the rows into panels (see the class comment). */
+    static List<Panel> panels(List<JsonNode> rows) {
+        Map<String, List<double[]>> points = new LinkedHashMap<>();
+        for (JsonNode r : rows) {
+            if (!r.has("step")) continue;
+            double step = r.get("step").asDouble();
+            for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (BOOKKEEPING.contains(e.getKey()) || !e.getValue().isNumber()) continue;
+                double v = e.getValue().asDouble();
+                if (Double.isFinite(v)) points.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new double[] {step, v});
+            }
+        }
+        List<Chart.Series> loss = new ArrayList<>(), lr = new ArrayList<>(), grad = new ArrayList<>(), train = new ArrayList<>(), eval = new ArrayList<>();
+        points.forEach((name, pts) -> {
+            double[] x = new double[pts.size()], y = new double[pts.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = pts.get(i)[0];
+                y[i] = pts.get(i)[1];
+            }
+            Chart.Series s = new Chart.Series(name, x, y);
+            if (name.equals("loss") || name.endsWith("_loss")) loss.add(s);
+            else if (name.equals("lr")) lr.add(s);
+            else if (name.equals("grad_norm")) grad.add(s);
+            else if (name.startsWith("eval_")) eval.add(s);
+            else train.add(s);
+        });
+        List<Panel> panels = new ArrayList<>();
+        panels.add(new Panel("loss", loss));
+        if (!eval.isEmpty()) panels.add(new Panel("evaluation", eval));
+        if (!train.isEmpty()) panels.add(new Panel("training metrics", train));
+        panels.add(new Panel("learning rate", lr));
+        if (!grad.isEmpty()) panels.add(new Panel("gradient norm (before clipping)", grad));
+        return panels;
+    }
+}
