@@ -6,7 +6,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * Writes test-set predictions in the format the GLUE submission site takes: one file per task
@@ -39,9 +40,19 @@ public final class GluePredictionWriter {
         String[] values = new String[scores.length];
         for (int i = 0; i < scores.length; i++) {
             if (!Double.isFinite(scores[i])) throw new IllegalArgumentException("score " + i + " is " + scores[i]);
-            values[i] = String.format(Locale.ROOT, "%.3f", scores[i]);
+            values[i] = threeDecimals(scores[i]);
         }
         return writeRows(dir.resolve(task.submissionFileName()), values);
+    }
+
+    /**
+     * Python's {@code f"{x:.3f}"} (HF run_glue.py writes STS-B predictions so): the exact binary value
+     * rounded half-even, so 0.0625 gives 0.062 and -0.0001 gives -0.000.
+     */
+    static String threeDecimals(double x) {
+        String s = new BigDecimal(x).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
+        boolean negative = x < 0 || (x == 0 && 1 / x < 0);
+        return negative && !s.startsWith("-") ? "-" + s : s;
     }
 
     private static Path writeRows(Path file, String[] predictions) {
