@@ -148,6 +148,31 @@ public final class BertTokenizer {
         return out;
     }
 
+    /**
+     * The words of a text after BasicTokenizer (normalization, whitespace and punctuation splitting),
+     * before WordPiece: what a WordPiece vocabulary is trained on. Special tokens written in the text
+     * are words of their own (Hugging Face mode).
+     */
+    public List<String> basicTokens(String text) {
+        int[] cps = text.codePoints().toArray();
+        List<String> words = new ArrayList<>();
+        WordCollector collector = new WordCollector(words);
+        TokenSequence unused = new TokenSequence();
+        int segStart = 0;
+        if (!specials.isEmpty()) {
+            for (int i = 0; i < cps.length; ) {
+                int t = specials.matchAt(cps, i, cps.length);
+                if (t < 0) { i++; continue; }
+                if (segStart < i) basic.tokenize(cps, segStart, i, collector, unused, 0);
+                words.add(specials.string(t));
+                i += specials.length(t);
+                segStart = i;
+            }
+        }
+        if (segStart < cps.length) basic.tokenize(cps, segStart, cps.length, collector, unused, 0);
+        return words;
+    }
+
     /** {@code [CLS] text [SEP]}, no truncation. */
     public Encoding encode(String text) { return encode(text, null, EncodeOptions.DEFAULT); }
 
