@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import org.bert4j.checkpoint.TensorSource;
 import org.bert4j.model.BertConfig;
+import java.nio.file.Path;
 import org.bert4j.model.BertModel;
+import org.bert4j.model.BertModels;
 import org.bert4j.model.PackedBatch;
 import org.bert4j.nn.ForwardContext;
 import org.bert4j.nn.Param;
@@ -55,6 +57,24 @@ public final class BertForPreTraining {
         BertModel m = BertModel.load(source, config);
         return new BertForPreTraining(m, MaskedLmHead.presentIn(source) ? MaskedLmHead.load(source, m) : null,
                 NextSentenceHead.presentIn(source) ? NextSentenceHead.load(source, config) : null);
+    }
+
+    /**
+     * Loads a model folder or weights file ({@link BertModels#config} finds the configuration);
+     * {@code hiddenAct}, if not null, overrides the configured activation (e.g. {@code "gelu"} to match
+     * Hugging Face on a Google checkpoint).
+     */
+    public static BertForPreTraining load(Path modelFolderOrFile, String hiddenAct) {
+        try (TensorSource weights = BertModels.openWeights(modelFolderOrFile)) {
+            BertConfig c = BertModels.config(modelFolderOrFile, weights);
+            if (hiddenAct != null) c = c.withHiddenAct(hiddenAct);
+            return load(weights, c);
+        }
+    }
+
+    /** Saves as a Hugging Face {@code BertForPreTraining} folder (see {@link BertModels#save}). */
+    public void save(Path dir, Path vocabTxt) {
+        BertModels.save(dir, config(), params(), vocabTxt);
     }
 
     public BertConfig config() {
