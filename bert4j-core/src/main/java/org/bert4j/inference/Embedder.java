@@ -57,7 +57,7 @@ public final class Embedder {
 
     /** @param maxLength 0 for the model's {@code max_position_embeddings} */
     public Embedder(BertModel model, BertTokenizer tokenizer, int maxLength, boolean truncate) {
-        this.model = model;
+        this.model = model.packForInference();
         this.tokenizer = tokenizer;
         this.maxLength = maxLength > 0 ? maxLength : model.config().maxPositionEmbeddings();
         this.truncate = truncate;

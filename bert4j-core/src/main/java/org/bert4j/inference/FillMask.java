@@ -30,7 +30,7 @@ public final class FillMask {
     /** @param maxLength 0 for the model's {@code max_position_embeddings} */
     public FillMask(BertModel model, MaskedLmHead head, BertTokenizer tokenizer, int maxLength, boolean truncate) {
         if (head == null) throw new IllegalArgumentException("the model has no masked-LM head (cls.predictions.*), so it cannot fill masks");
-        this.model = model;
+        this.model = model.packForInference();
         this.head = head;
         this.tokenizer = tokenizer;
         this.maxLength = maxLength > 0 ? maxLength : model.config().maxPositionEmbeddings();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.bert4j.checkpoint.TensorSource;
 import org.bert4j.nn.ForwardContext;
+import org.bert4j.nn.Linear;
 import org.bert4j.nn.Param;
 import org.bert4j.tensor.Kernels;
 import org.bert4j.tensor.KernelsProvider;
@@ -84,6 +85,35 @@ public final class BertModel {
         return m;
     }
 
+    private volatile boolean packed;
+
+    /** The dense layers of the encoder and pooler. */
+    private List<Linear> linears() {
+        List<Linear> l = new ArrayList<>();
+        for (BertLayer layer : encoder.layers) {
+            l.addAll(List.of(layer.attention.query, layer.attention.key, layer.attention.value,
+                    layer.attentionOutput.dense, layer.intermediate.dense, layer.output.dense));
+        }
+        if (pooler != null) l.add(pooler.dense);
+        return l;
+    }
+
+    /**
+     * Prepacks every dense weight for faster inference (a second copy of the weights). A training
+     * forward pass drops the packed copies again; pack anew after changing weights.
+     */
+    public BertModel packForInference() {
+        for (Linear l : linears()) l.pack(kernels);
+        packed = true;
+        return this;
+    }
+
+    /** Drops the packed weight copies (see {@link #packForInference}). */
+    public void unpackWeights() {
+        for (Linear l : linears()) l.unpack();
+        packed = false;
+    }
+
     /** Random initialization as BERT's: normal(0, initializer_range) weights and embeddings, zero biases, LayerNorm 1 and 0. */
     public void initialize(SplittableRandom rng) {
         Init.normal(params(), config.initializerRange(), rng);
@@ -95,6 +125,7 @@ public final class BertModel {
     }
 
     public Output forward(PackedBatch batch, ForwardContext ctx) {
+        if (ctx.training() && packed) unpackWeights(); // training must see the live weights
         BertEmbeddings.Out emb = embeddings.forward(kernels, batch, ctx);
         BertEncoder.Out enc = encoder.forward(kernels, emb.hidden(), batch, ctx);
         List<float[]> hidden = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.bert4j.nn;
 
 import org.bert4j.tensor.Kernels;
+import org.bert4j.tensor.PackedMatrix;
 
 /**
  * A dense layer {@code y = x W^T + b} with PyTorch's {@code [out, in]} weight, named by its
@@ -11,6 +12,8 @@ public final class Linear {
     public final Param weight; // [out, in]
     public final Param bias;   // [out]
     public final int in, out;
+    /** The weight prepacked for fast inference products, or null; see {@link #pack}. */
+    private volatile PackedMatrix packed;
 
     public Linear(String prefix, int in, int out) {
         this.in = in;
@@ -19,11 +22,30 @@ public final class Linear {
         this.bias = Param.zeros(prefix + ".bias", out);
     }
 
-    /** {@code y[rows, out] = x[rows, in] W^T + b}. */
+    /** {@code y[rows, out] = x[rows, in] W^T + b} (with the packed weight if {@link #pack} was called). */
     public float[] forward(Kernels k, float[] x, int rows) {
         float[] y = new float[rows * out];
-        k.matmulTransB(x, 0, weight.value(), 0, y, 0, rows, out, in, bias.value(), false);
+        PackedMatrix p = packed;
+        if (p != null) k.matmulPacked(x, 0, p, y, 0, rows, bias.value());
+        else k.matmulTransB(x, 0, weight.value(), 0, y, 0, rows, out, in, bias.value(), false);
         return y;
+    }
+
+    /**
+     * Packs a copy of the weight for faster {@link #forward} (inference). The copy does not follow later
+     * changes of {@link #weight}: call {@link #unpack} before training and pack again afterwards.
+     */
+    public void pack(Kernels k) {
+        packed = k.pack(weight.value(), 0, out, in);
+    }
+
+    /** Drops the packed copy: {@link #forward} reads {@link #weight} again. */
+    public void unpack() {
+        packed = null;
+    }
+
+    public boolean isPacked() {
+        return packed != null;
     }
 
     /**
