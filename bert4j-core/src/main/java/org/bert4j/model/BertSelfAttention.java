@@ -1,0 +1,150 @@
+package org.bert4j.model;
+
+import java.util.List;
+import org.bert4j.nn.Dropout;
+import org.bert4j.nn.ForwardContext;
+import org.bert4j.nn.Linear;
+import org.bert4j.nn.Param;
+import org.bert4j.tensor.Kernels;
+import org.bert4j.tensor.Parallel;
+
+/**
+ * Multi-head scaled dot-product self-attention (Vaswani et al. 2017, §3.2), bidirectional as in BERT:
+ * {@code softmax(Q K^T / sqrt(d) + mask) V} for each head, concatenated.
+ *
+ * <p>The batch is packed ({@link PackedBatch}): each sequence attends over its own real tokens only,
+ * so the attention mask needs no additive term. This is exactly Hugging Face's result, where masked keys
+ * get {@code (1 - mask) * finfo.min} added and so {@code exp(...) == 0} weight.
+ *
+ * <p>Inside, Q, K and V are rearranged head-major per sequence: sequence {@code b} with {@code n}
+ * tokens starting at row {@code r0} occupies {@code [heads, n, d]} at offset {@code r0 * H}.
+ */
+public final class BertSelfAttention {
+    public final Linear query, key, value; // attention.self.{query,key,value}: [H, H]
+    private final int hidden, heads, headSize;
+    private final float dropout;
+
+    /** Saved for backward: input, head-major Q/K/V, probabilities before and the mask of their dropout. */
+    public record Cache(float[] x, float[] q, float[] k, float[] v, float[] probs, float[] probsMask, int[] probOffsets) {}
+
+    public record Out(float[] context, Cache cache) {}
+
+    public BertSelfAttention(BertConfig config, String prefix) {
+        hidden = config.hiddenSize();
+        heads = config.numAttentionHeads();
+        headSize = config.headSize();
+        dropout = config.attentionProbsDropoutProb();
+        query = new Linear(prefix + "attention.self.query", hidden, hidden);
+        key = new Linear(prefix + "attention.self.key", hidden, hidden);
+        value = new Linear(prefix + "attention.self.value", hidden, hidden);
+    }
+
+    public List<Param> params() {
+        return List.of(query.weight, query.bias, key.weight, key.bias, value.weight, value.bias);
+    }
+
+    /** {@code context[tokens, H]} from {@code x[tokens, H]}. */
+    public Out forward(Kernels kn, float[] x, PackedBatch batch, ForwardContext ctx) {
+        int n = batch.tokens(), batchSize = batch.batchSize();
+        float[] q = toHeads(batch, query.forward(kn, x, n)); // [b: heads, len, d]
+        float[] k = toHeads(batch, key.forward(kn, x, n));
+        float[] v = toHeads(batch, value.forward(kn, x, n));
+        int[] probOff = new int[batchSize + 1]; // sequence b's [heads, len, len] probabilities start here
+        for (int b = 0; b < batchSize; b++) probOff[b + 1] = probOff[b] + heads * batch.length(b) * batch.length(b);
+        float[] probs = new float[probOff[batchSize]];
+        float scale = (float) (1.0 / Math.sqrt(headSize));
+        // scores = Q K^T / sqrt(d); probs = softmax(scores), per (sequence, head)
+        forEachHead(batch, (b, h, len, qkv, p) -> {
+            kn.matmulTransB(q, qkv, k, qkv, probs, probOff[b] + p, len, len, headSize, null, false);
+            kn.softmaxRows(probs, probOff[b] + p, len, len, null, scale);
+        });
+        float[] probsMask = null, attended = probs;
+        if (ctx.training() && dropout > 0f) {
+            probsMask = Dropout.mask(ctx.random(), dropout, probs.length);
+            attended = new float[probs.length];
+            kn.mul(probs, 0, probsMask, 0, attended, 0, probs.length);
+        }
+        float[] ctxHeads = new float[n * hidden];
+        float[] pr = attended;
+        // context = probs V
+        forEachHead(batch, (b, h, len, qkv, p) -> kn.matmul(pr, probOff[b] + p, v, qkv, ctxHeads, qkv, len, headSize, len, false));
+        return new Out(fromHeads(batch, ctxHeads), new Cache(x, q, k, v, probs, probsMask, probOff));
+    }
+
+    /** Returns {@code dx[tokens, H]}; accumulates the Q, K, V projection gradients. */
+    public float[] backward(Kernels kn, float[] dContext, Cache c, PackedBatch batch) {
+        int n = batch.tokens();
+        float[] dCtx = toHeads(batch, dContext);
+        float[] attended = c.probs;
+        if (c.probsMask != null) {
+            attended = new float[c.probs.length];
+            kn.mul(c.probs, 0, c.probsMask, 0, attended, 0, attended.length);
+        }
+        float[] dq = new float[n * hidden], dk = new float[n * hidden], dv = new float[n * hidden];
+        float[] dScores = new float[c.probs.length];
+        float[] pr = attended;
+        float scale = (float) (1.0 / Math.sqrt(headSize));
+        int[] off = c.probOffsets;
+        forEachHead(batch, (b, h, len, qkv, p) -> {
+            int po = off[b] + p;
+            kn.matmulTransB(dCtx, qkv, c.v, qkv, dScores, po, len, len, headSize, null, false); // dP' = dCtx V^T
+            kn.matmulTransA(pr, po, dCtx, qkv, dv, qkv, len, headSize, len, false);             // dV = P'^T dCtx
+            if (c.probsMask != null) kn.mul(dScores, po, c.probsMask, po, dScores, po, len * len);
+            kn.softmaxRowsBackward(c.probs, po, dScores, po, dScores, po, len, len, scale);     // dS (scale included)
+            kn.matmul(dScores, po, c.k, qkv, dq, qkv, len, headSize, len, false);               // dQ = dS K
+            kn.matmulTransA(dScores, po, c.q, qkv, dk, qkv, len, headSize, len, false);         // dK = dS^T Q
+        });
+        float[] dx = query.backward(kn, fromHeads(batch, dq), c.x, n);
+        kn.addInPlace(dx, 0, key.backward(kn, fromHeads(batch, dk), c.x, n), 0, dx.length);
+        kn.addInPlace(dx, 0, value.backward(kn, fromHeads(batch, dv), c.x, n), 0, dx.length);
+        return dx;
+    }
+
+    @FunctionalInterface
+    private interface HeadBody {
+        /** Head {@code h} of sequence {@code b} ({@code len} tokens); its Q/K/V block and offset in the probabilities. */
+        void run(int b, int h, int len, int qkvOffset, int probOffset);
+    }
+
+    /** Runs {@code body} for every (sequence, head) pair, in parallel; empty sequences are skipped. */
+    private void forEachHead(PackedBatch batch, HeadBody body) {
+        int pairs = batch.batchSize() * heads;
+        // The kernels inside run single-threaded (withThreads(1)): the parallelism is over the pairs, and
+        // Parallel's team must not be re-entered from the calling thread while it runs chunk 0.
+        Parallel.forRange(pairs, (from, to) -> Parallel.withThreads(1, () -> {
+            for (int i = from; i < to; i++) {
+                int b = i / heads, h = i % heads, len = batch.length(b);
+                if (len == 0) continue;
+                body.run(b, h, len, (batch.start(b) * heads + h * len) * headSize, h * len * len);
+            }
+        }));
+    }
+
+    /** {@code [tokens, H]} to per-sequence {@code [heads, len, d]}. */
+    private float[] toHeads(PackedBatch batch, float[] x) {
+        float[] out = new float[x.length];
+        for (int b = 0; b < batch.batchSize(); b++) {
+            int r0 = batch.start(b), len = batch.length(b);
+            for (int t = 0; t < len; t++) {
+                for (int h = 0; h < heads; h++) {
+                    System.arraycopy(x, (r0 + t) * hidden + h * headSize, out, r0 * hidden + (h * len + t) * headSize, headSize);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Per-sequence {@code [heads, len, d]} back to {@code [tokens, H]}. */
+    private float[] fromHeads(PackedBatch batch, float[] x) {
+        float[] out = new float[x.length];
+        for (int b = 0; b < batch.batchSize(); b++) {
+            int r0 = batch.start(b), len = batch.length(b);
+            for (int t = 0; t < len; t++) {
+                for (int h = 0; h < heads; h++) {
+                    System.arraycopy(x, r0 * hidden + (h * len + t) * headSize, out, (r0 + t) * hidden + h * headSize, headSize);
+                }
+            }
+        }
+        return out;
+    }
+}
