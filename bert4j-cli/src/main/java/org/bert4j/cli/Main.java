@@ -30,6 +30,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // library log lines (java.util.logging) read as one plain line on stderr
+        System.setProperty("java.util.logging.SimpleFormatter.format", "bert4j: %5$s%6$s%n");
         System.exit(run(args));
     }
 
