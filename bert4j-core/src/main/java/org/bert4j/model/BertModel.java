@@ -42,6 +42,13 @@ public final class BertModel {
             return hiddenStates.get(hiddenStates.size() - 1);
         }
 
+        /** All hidden states, {@code [L + 1][batch * seqLen * H]}, zeros at masked positions. */
+        public float[][] paddedHiddenStates() {
+            float[][] out = new float[hiddenStates.size()][];
+            for (int i = 0; i < out.length; i++) out[i] = padded(i);
+            return out;
+        }
+
         /** Hidden state {@code i} (0 = embeddings) as {@code [batch, seqLen, H]}, zeros at masked positions. */
         public float[] padded(int i) {
             int h = hiddenStates.get(i).length / Math.max(1, batch.tokens());

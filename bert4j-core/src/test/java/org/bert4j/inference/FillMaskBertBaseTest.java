@@ -23,7 +23,7 @@ class FillMaskBertBaseTest {
 
     static void check(List<FillMask.Prediction> got, String[] tokens, double[] scores) {
         for (int i = 0; i < tokens.length; i++) {
-            System.out.printf("  %-10s %.4f (model card %s %.4f)%n", got.get(i).token(), got.get(i).score(), tokens[i], scores[i]);
+            System.out.printf("  %-10s %.5f (model card %s %.4f)%n", got.get(i).token(), got.get(i).score(), tokens[i], scores[i]);
         }
         for (int i = 0; i < tokens.length; i++) {
             assertEquals(tokens[i], got.get(i).token(), "rank " + (i + 1));
@@ -41,6 +41,20 @@ class FillMaskBertBaseTest {
         // alone, the second sentence gives the same answer as in the batch
         List<FillMask.Prediction> alone = fill.predict("The man worked as a [MASK].", 5).get(0);
         for (int i = 0; i < 5; i++) assertEquals(p.get(1).get(0).get(i).score(), alone.get(i).score(), 1e-6);
+    }
+
+    @Test
+    void theSavedModelWithoutConfigIsInferredAsGoogleBertBase() {
+        java.nio.file.Path dir = TestModels.bertBaseUncased();
+        try (var w = org.bert4j.model.BertModels.openWeights(dir)) {
+            assertEquals(org.bert4j.model.BertConfig.base().withHiddenAct("gelu_tanh"), org.bert4j.model.BertModels.config(dir, w));
+        }
+        // Google's own (tanh) GELU gives nearly the same ranking; printed for the record
+        FillMask tanh = FillMask.load(dir, null);
+        List<FillMask.Prediction> p = tanh.predict("Hello I'm a [MASK] model.", 5).get(0);
+        System.out.println("gelu_tanh: " + p);
+        assertEquals("fashion", p.get(0).token());
+        assertEquals(0.1073, p.get(0).score(), 5e-3);
     }
 
     @Test

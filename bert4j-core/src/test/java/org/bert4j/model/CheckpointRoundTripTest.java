@@ -31,7 +31,8 @@ class CheckpointRoundTripTest {
     void saveThenLoadIsBitExactAndGivesIdenticalOutputs() throws Exception {
         try (TinyFixture f = new TinyFixture("gelu")) {
             BertForPreTraining m = BertForPreTraining.load(f.weights, f.config);
-            Path out = tmp.resolve("saved");
+            // kept in target/ so reference/check_saved_folder.py can read it as Hugging Face would
+            Path out = Path.of("target", "saved-tiny").toAbsolutePath();
             m.save(out, null);
             try (TensorSource raw = Checkpoints.openRaw(out.resolve("model.safetensors"))) {
                 assertTrue(raw.contains("bert.encoder.layer.2.output.LayerNorm.weight"), raw.names().toString());
