@@ -192,14 +192,14 @@ public final class ScalarKernels implements Kernels {
 
     // ---------------------------------------------------------------- activations
 
-    /** Exact GELU in double. */
+    /** Exact GELU in double, {@code x Phi(x)} with {@code Phi(x) = erfc(-x / sqrt 2) / 2}. */
     static double geluErf(double x) {
-        return 0.5 * x * (1.0 + Erf.erf(x * INV_SQRT_2));
+        return 0.5 * x * Erf.erfc(-x * INV_SQRT_2);
     }
 
     /** Derivative of exact GELU: {@code Phi(x) + x phi(x)}. */
     static double geluErfGrad(double x) {
-        return 0.5 * (1.0 + Erf.erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+        return 0.5 * Erf.erfc(-x * INV_SQRT_2) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
     }
 
     /** Tanh GELU in double. */
