@@ -23,9 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * use the double-precision formulas of {@link ScalarKernels}.
  *
  * <p>The species is {@link FloatVector#SPECIES_PREFERRED} unless the system property
- * {@code bert4j.vectorBits} (128, 256 or 512) says otherwise; tests construct instances with an
- * explicit species. Only the default instance is expected to be fast (the JIT specialises on the
- * species as a constant, see {@link #sp()}); create instances with {@link #create()}.
+ * {@code bert4j.vectorBits} (128, 256 or 512) says otherwise; it is a static constant (see
+ * {@link #DEFAULT_SPECIES}). Tests get kernels for other species from
+ * {@link #create(VectorSpecies)}.
  *
  * <p>JIT notes. The Vector API is only fast in C2-compiled code; in the interpreter and C1 every
  * vector is a heap object, 50-100x slower. Tiered compilation promotes a method to C2 after
@@ -36,10 +36,15 @@ import jdk.incubator.vector.VectorSpecies;
  * and take arrays and ints, never vectors, as arguments (a FloatVector crossing a call that is
  * not inlined is boxed).
  */
-public abstract sealed class VectorKernels implements Kernels
-        permits VectorKernels.V128, VectorKernels.V256, VectorKernels.V512 {
+public final class VectorKernels implements Kernels {
 
-    /** The species {@link #create()} uses. */
+    /**
+     * The species of this copy of the class, a static final so that C2 sees it as a constant (the
+     * Vector API only compiles to SIMD instructions when the species is a compile-time constant;
+     * an instance field is not one). {@link FloatVector#SPECIES_PREFERRED} unless
+     * {@code bert4j.vectorBits} says otherwise; copies made by {@link #create(VectorSpecies)} for
+     * another species get theirs from their class loader's name.
+     */
     public static final VectorSpecies<Float> DEFAULT_SPECIES = defaultSpecies();
 
     /** Rows per register tile. */
@@ -95,78 +100,83 @@ public abstract sealed class VectorKernels implements Kernels
     private final ThreadLocal<float[]> panelScratch;
     private final ThreadLocal<float[]> tileScratch;
 
-    /** Vector kernels with {@link #DEFAULT_SPECIES}. */
-    public static VectorKernels create() {
-        return create(DEFAULT_SPECIES);
-    }
-
-    /** Vector kernels with the given float species (tests: 128, 256 and 512 bits). */
-    public static VectorKernels create(VectorSpecies<Float> species) {
-        return switch (species.vectorBitSize()) {
-            case 128 -> new V128();
-            case 256 -> new V256();
-            case 512 -> new V512();
-            default -> throw new IllegalArgumentException("unsupported species " + species);
-        };
-    }
-
-    private VectorKernels(VectorSpecies<Float> species) {
-        this.species = species;
+    /** Vector kernels with {@link #DEFAULT_SPECIES}: the fast, normal choice. */
+    public VectorKernels() {
+        this.species = DEFAULT_SPECIES;
         this.stripWidth = 2 * species.length();
         int w = stripWidth;
         this.panelScratch = ThreadLocal.withInitial(() -> new float[KC * w]);
         this.tileScratch = ThreadLocal.withInitial(() -> new float[MR * w]);
     }
 
+    /** Vector kernels with {@link #DEFAULT_SPECIES}. */
+    public static VectorKernels create() {
+        return new VectorKernels();
+    }
+
     /**
-     * The species, as a constant the JIT can see through: each subclass returns a static final.
-     * The Vector API only compiles to SIMD instructions when the species is a compile-time
-     * constant; an instance field is not one. With a single subclass loaded (the normal case) the
-     * call inlines by class-hierarchy analysis; tests that load all three run slower, correctly.
+     * Vector kernels for any float species (tests: 128, 256 and 512 bits). For a species other
+     * than {@link #DEFAULT_SPECIES} this is a separate copy of this class, loaded by its own class
+     * loader with that species as its static constant, so that the default copy's JIT profiles
+     * and compiled code never see a second species (one shared class with a per-instance species
+     * would leave every JVM that ever ran the tests with slow, species-generic code). Hence the
+     * return type: the copy is a different class that also implements {@link Kernels}.
      */
-    abstract VectorSpecies<Float> sp();
+    public static Kernels create(VectorSpecies<Float> species) {
+        if (species.equals(DEFAULT_SPECIES)) return new VectorKernels();
+        int bits = species.vectorBitSize();
+        return COPIES.computeIfAbsent(bits, b -> {
+            try {
+                ClassLoader loader = new CopyLoader(LOADER_PREFIX + b, VectorKernels.class.getClassLoader());
+                return (Kernels) Class.forName(VectorKernels.class.getName(), true, loader)
+                        .getConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot load a " + b + "-bit copy of VectorKernels", e);
+            }
+        });
+    }
 
-    static final class V128 extends VectorKernels {
-        private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
+    private static final String LOADER_PREFIX = "bert4j-vector-";
+    private static final java.util.Map<Integer, Kernels> COPIES = new java.util.concurrent.ConcurrentHashMap<>();
 
-        V128() {
-            super(S);
+    /** Loads VectorKernels (and its nested and lambda classes) afresh; everything else from the parent. */
+    private static final class CopyLoader extends ClassLoader {
+        CopyLoader(String name, ClassLoader parent) {
+            super(name, parent);
         }
 
         @Override
-        VectorSpecies<Float> sp() {
-            return S;
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(VectorKernels.class.getName())) return super.loadClass(name, resolve);
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    String resource = name.replace('.', '/') + ".class";
+                    try (java.io.InputStream in = getParent().getResourceAsStream(resource)) {
+                        if (in == null) throw new ClassNotFoundException(name);
+                        byte[] bytes = in.readAllBytes();
+                        c = defineClass(name, bytes, 0, bytes.length);
+                    } catch (java.io.IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+                if (resolve) resolveClass(c);
+                return c;
+            }
         }
     }
 
-    static final class V256 extends VectorKernels {
-        private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-
-        V256() {
-            super(S);
-        }
-
-        @Override
-        VectorSpecies<Float> sp() {
-            return S;
-        }
-    }
-
-    static final class V512 extends VectorKernels {
-        private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-
-        V512() {
-            super(S);
-        }
-
-        @Override
-        VectorSpecies<Float> sp() {
-            return S;
-        }
+    /** The species, a static final: see {@link #DEFAULT_SPECIES}. */
+    private static VectorSpecies<Float> sp() {
+        return DEFAULT_SPECIES;
     }
 
     private static VectorSpecies<Float> defaultSpecies() {
-        String bits = System.getProperty("bert4j.vectorBits");
+        ClassLoader loader = VectorKernels.class.getClassLoader();
+        String loaderName = loader == null ? null : loader.getName();
+        String bits = loaderName != null && loaderName.startsWith(LOADER_PREFIX_LITERAL)
+                ? loaderName.substring(LOADER_PREFIX_LITERAL.length())
+                : System.getProperty("bert4j.vectorBits");
         if (bits == null || bits.isBlank()) return FloatVector.SPECIES_PREFERRED;
         return switch (bits.trim()) {
             case "128" -> FloatVector.SPECIES_128;
@@ -175,6 +185,9 @@ public abstract sealed class VectorKernels implements Kernels
             default -> throw new IllegalArgumentException("bert4j.vectorBits must be 128, 256 or 512, not " + bits);
         };
     }
+
+    /** Same as LOADER_PREFIX, usable during static initialisation (a compile-time constant). */
+    private static final String LOADER_PREFIX_LITERAL = "bert4j-vector-";
 
     /** The float species in use. */
     public VectorSpecies<Float> species() {
@@ -359,7 +372,8 @@ public abstract sealed class VectorKernels implements Kernels
         }
     }
 
-    // ---------------------------------------------------------------- register tiles (generated shape, hand-checked)
+    // ---------------------------------------------------------------- register tiles: 8, 4 and 1 rows
+    // (written out by a script from one template; 2 vectors of columns each)
 
     /**
      * Register tile: C[8 rows, cols] (+)= A[8, kc] . P[kc, W] with 2*8 vector accumulators.
