@@ -72,8 +72,11 @@ public final class Parallel {
             return;
         }
         Team team = Team.INSTANCE;
-        if (!team.lock.tryLock()) {
-            body.run(0, n); // someone else is using the team: do it all here
+        // Nested call from the thread that is already driving the team (it holds the lock, which
+        // is reentrant), or the team is busy with another caller: do it all here. Dispatching a
+        // nested job would replace the outer one before every worker has picked it up.
+        if (team.lock.isHeldByCurrentThread() || !team.lock.tryLock()) {
+            body.run(0, n);
             return;
         }
         try {

@@ -192,23 +192,23 @@ public final class ScalarKernels implements Kernels {
 
     // ---------------------------------------------------------------- activations
 
-    /** Exact GELU in double. */
-    static double geluErf(double x) {
-        return 0.5 * x * (1.0 + Erf.erf(x * INV_SQRT_2));
+    /** Exact GELU in double, {@code x Phi(x)} with {@code Phi(x) = erfc(-x / sqrt 2) / 2}. */
+    public static double geluErf(double x) {
+        return 0.5 * x * Erf.erfc(-x * INV_SQRT_2);
     }
 
     /** Derivative of exact GELU: {@code Phi(x) + x phi(x)}. */
-    static double geluErfGrad(double x) {
-        return 0.5 * (1.0 + Erf.erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    public static double geluErfGrad(double x) {
+        return 0.5 * Erf.erfc(-x * INV_SQRT_2) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
     }
 
     /** Tanh GELU in double. */
-    static double geluTanh(double x) {
+    public static double geluTanh(double x) {
         return 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + GELU_TANH_C * x * x * x)));
     }
 
     /** Derivative of tanh GELU. */
-    static double geluTanhGrad(double x) {
+    public static double geluTanhGrad(double x) {
         double t = Math.tanh(SQRT_2_OVER_PI * (x + GELU_TANH_C * x * x * x));
         double du = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_TANH_C * x * x);
         return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * du;

@@ -17,21 +17,34 @@ import jdk.incubator.vector.VectorSpecies;
  * thread-local scratch (or, for {@code B[k, n]} operands, reads full strips in place). Work is split
  * across the team by strips of N, or by 8-row tiles of M when N has too few strips.
  *
- * <p>{@code exp} (softmax, GELU) is a Cephes-style polynomial with FMA, about 1-2 ulp; {@code erf}
- * is the rational approximation used by Eigen and XLA for float (clamped to [-4, 4]), with the
- * negative tail of the normal CDF taken from an {@code erfc} approximation instead (see
- * {@link #normalCdf}). Scalar tails
+ * <p>{@code exp} (softmax, GELU) is a Cephes-style polynomial with FMA, about 1-2 ulp; the normal
+ * CDF in exact GELU is {@code 0.5 erfc(-x / sqrt 2)} with Numerical Recipes' {@code erfcc}
+ * (fractional error below 1.2e-7), accurate in relative terms on the negative side too. Scalar tails
  * use the double-precision formulas of {@link ScalarKernels}.
  *
  * <p>The species is {@link FloatVector#SPECIES_PREFERRED} unless the system property
- * {@code bert4j.vectorBits} (128, 256 or 512) says otherwise; tests construct instances with an
- * explicit species. Only the default instance is expected to be fast (the JIT specialises on the
- * species as a constant, see {@link #sp()}); create instances with {@link #create()}.
+ * {@code bert4j.vectorBits} (128, 256 or 512) says otherwise; it is a static constant (see
+ * {@link #DEFAULT_SPECIES}). Tests get kernels for other species from
+ * {@link #create(VectorSpecies)}.
+ *
+ * <p>JIT notes. The Vector API is only fast in C2-compiled code; in the interpreter and C1 every
+ * vector is a heap object, 50-100x slower. Tiered compilation promotes a method to C2 after
+ * thousands of invocations (or a loop to on-stack replacement after many iterations), and a
+ * method called a dozen times per forward pass with one long loop inside would stay slow for a
+ * long time. So every vector loop here has its body in a small private method called once per
+ * vector, row or block of {@link #BLOCK} elements: those are invoked often, get compiled early,
+ * and take arrays and ints, never vectors, as arguments (a FloatVector crossing a call that is
+ * not inlined is boxed).
  */
-public abstract sealed class VectorKernels implements Kernels
-        permits VectorKernels.V128, VectorKernels.V256, VectorKernels.V512 {
+public final class VectorKernels implements Kernels {
 
-    /** The species {@link #create()} uses. */
+    /**
+     * The species of this copy of the class, a static final so that C2 sees it as a constant (the
+     * Vector API only compiles to SIMD instructions when the species is a compile-time constant;
+     * an instance field is not one). {@link FloatVector#SPECIES_PREFERRED} unless
+     * {@code bert4j.vectorBits} says otherwise; copies made by {@link #create(VectorSpecies)} for
+     * another species get theirs from their class loader's name.
+     */
     public static final VectorSpecies<Float> DEFAULT_SPECIES = defaultSpecies();
 
     /** Rows per register tile. */
@@ -40,93 +53,130 @@ public abstract sealed class VectorKernels implements Kernels
     static final int KC = 512;
     /** Rows per row block (the A block one strip sweeps while its panel stays in cache). */
     static final int MC = 128;
+    /** Elements per call of the private block methods of elementwise ops (see class notes). */
+    static final int BLOCK = 256;
+    /** Elements per float-accumulated block of a reduction before it is added up in double. */
+    static final int REDUCE_BLOCK = 1024;
     /** Below this many multiply-adds a product runs on the calling thread only. */
     static final long PARALLEL_MIN_WORK = 1L << 18;
 
+    // The transcendental functions below are written out inline in every loop that uses them
+    // (generated from one template, so they are identical): a helper method taking and returning
+    // FloatVector is only fast when C2 inlines it, and for methods this size it often does not,
+    // which boxes every vector (measured: 100x slower).
+
+    // exp: Cephes expf polynomial, range reduction with a two-part ln 2, about 1-2 ulp
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float EXP_HI = 88.0f;
-    private static final float EXP_LO = -86.0f;
+    private static final float EXP_LO = -86.0f; // below: 0 (keeps 2^n normal)
     private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23
+    private static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    private static final float EXP_P0 = 1.9875691500E-4f;
+    private static final float EXP_P1 = 1.3981999507E-3f;
+    private static final float EXP_P2 = 8.3334519073E-3f;
+    private static final float EXP_P3 = 4.1665795894E-2f;
+    private static final float EXP_P4 = 1.6666665459E-1f;
+    private static final float EXP_P5 = 5.0000001201E-1f;
+    // erfc(a) = t exp(-a^2 + poly(t)), t = 1 / (1 + a/2), a >= 0: Numerical Recipes' erfcc,
+    // fractional error < 1.2e-7 everywhere. The normal CDF is taken from it on both sides,
+    // Phi(x) = 0.5 erfc(-x / sqrt 2), so the negative tail keeps its relative accuracy (no
+    // cancellation in 1 + erf). An erf-plus-erfc version (Eigen's float erf for the centre) was
+    // twice the code and, at that size, 5x slower after C2 gave up inlining parts of it.
+    private static final float ERFC_C0 = -1.26551223f;
+    private static final float ERFC_C1 = 1.00002368f;
+    private static final float ERFC_C2 = 0.37409196f;
+    private static final float ERFC_C3 = 0.09678418f;
+    private static final float ERFC_C4 = -0.18628806f;
+    private static final float ERFC_C5 = 0.27886807f;
+    private static final float ERFC_C6 = -1.13520398f;
+    private static final float ERFC_C7 = 1.48851587f;
+    private static final float ERFC_C8 = -0.82215223f;
+    private static final float ERFC_C9 = 0.17087277f;
 
     private final VectorSpecies<Float> species;
     private final int stripWidth;
     private final ThreadLocal<float[]> panelScratch;
     private final ThreadLocal<float[]> tileScratch;
 
-    /** Vector kernels with {@link #DEFAULT_SPECIES}. */
-    public static VectorKernels create() {
-        return create(DEFAULT_SPECIES);
-    }
-
-    /** Vector kernels with the given float species (tests: 128, 256 and 512 bits). */
-    public static VectorKernels create(VectorSpecies<Float> species) {
-        return switch (species.vectorBitSize()) {
-            case 128 -> new V128();
-            case 256 -> new V256();
-            case 512 -> new V512();
-            default -> throw new IllegalArgumentException("unsupported species " + species);
-        };
-    }
-
-    private VectorKernels(VectorSpecies<Float> species) {
-        this.species = species;
+    /** Vector kernels with {@link #DEFAULT_SPECIES}: the fast, normal choice. */
+    public VectorKernels() {
+        this.species = DEFAULT_SPECIES;
         this.stripWidth = 2 * species.length();
         int w = stripWidth;
         this.panelScratch = ThreadLocal.withInitial(() -> new float[KC * w]);
         this.tileScratch = ThreadLocal.withInitial(() -> new float[MR * w]);
     }
 
+    /** Vector kernels with {@link #DEFAULT_SPECIES}. */
+    public static VectorKernels create() {
+        return new VectorKernels();
+    }
+
     /**
-     * The species, as a constant the JIT can see through: each subclass returns a static final.
-     * The Vector API only compiles to SIMD instructions when the species is a compile-time
-     * constant; an instance field is not one. With a single subclass loaded (the normal case) the
-     * call inlines by class-hierarchy analysis; tests that load all three run slower, correctly.
+     * Vector kernels for any float species (tests: 128, 256 and 512 bits). For a species other
+     * than {@link #DEFAULT_SPECIES} this is a separate copy of this class, loaded by its own class
+     * loader with that species as its static constant, so that the default copy's JIT profiles
+     * and compiled code never see a second species (one shared class with a per-instance species
+     * would leave every JVM that ever ran the tests with slow, species-generic code). Hence the
+     * return type: the copy is a different class that also implements {@link Kernels}.
      */
-    abstract VectorSpecies<Float> sp();
+    public static Kernels create(VectorSpecies<Float> species) {
+        if (species.equals(DEFAULT_SPECIES)) return new VectorKernels();
+        int bits = species.vectorBitSize();
+        return COPIES.computeIfAbsent(bits, b -> {
+            try {
+                ClassLoader loader = new CopyLoader(LOADER_PREFIX + b, VectorKernels.class.getClassLoader());
+                return (Kernels) Class.forName(VectorKernels.class.getName(), true, loader)
+                        .getConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot load a " + b + "-bit copy of VectorKernels", e);
+            }
+        });
+    }
 
-    static final class V128 extends VectorKernels {
-        private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
+    private static final String LOADER_PREFIX = "bert4j-vector-";
+    private static final java.util.Map<Integer, Kernels> COPIES = new java.util.concurrent.ConcurrentHashMap<>();
 
-        V128() {
-            super(S);
+    /** Loads VectorKernels (and its nested and lambda classes) afresh; everything else from the parent. */
+    private static final class CopyLoader extends ClassLoader {
+        CopyLoader(String name, ClassLoader parent) {
+            super(name, parent);
         }
 
         @Override
-        VectorSpecies<Float> sp() {
-            return S;
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(VectorKernels.class.getName())) return super.loadClass(name, resolve);
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    String resource = name.replace('.', '/') + ".class";
+                    try (java.io.InputStream in = getParent().getResourceAsStream(resource)) {
+                        if (in == null) throw new ClassNotFoundException(name);
+                        byte[] bytes = in.readAllBytes();
+                        c = defineClass(name, bytes, 0, bytes.length);
+                    } catch (java.io.IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+                if (resolve) resolveClass(c);
+                return c;
+            }
         }
     }
 
-    static final class V256 extends VectorKernels {
-        private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-
-        V256() {
-            super(S);
-        }
-
-        @Override
-        VectorSpecies<Float> sp() {
-            return S;
-        }
-    }
-
-    static final class V512 extends VectorKernels {
-        private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-
-        V512() {
-            super(S);
-        }
-
-        @Override
-        VectorSpecies<Float> sp() {
-            return S;
-        }
+    /** The species, a static final: see {@link #DEFAULT_SPECIES}. */
+    private static VectorSpecies<Float> sp() {
+        return DEFAULT_SPECIES;
     }
 
     private static VectorSpecies<Float> defaultSpecies() {
-        String bits = System.getProperty("bert4j.vectorBits");
+        ClassLoader loader = VectorKernels.class.getClassLoader();
+        String loaderName = loader == null ? null : loader.getName();
+        String bits = loaderName != null && loaderName.startsWith(LOADER_PREFIX_LITERAL)
+                ? loaderName.substring(LOADER_PREFIX_LITERAL.length())
+                : System.getProperty("bert4j.vectorBits");
         if (bits == null || bits.isBlank()) return FloatVector.SPECIES_PREFERRED;
         return switch (bits.trim()) {
             case "128" -> FloatVector.SPECIES_128;
@@ -135,6 +185,9 @@ public abstract sealed class VectorKernels implements Kernels
             default -> throw new IllegalArgumentException("bert4j.vectorBits must be 128, 256 or 512, not " + bits);
         };
     }
+
+    /** Same as LOADER_PREFIX, usable during static initialisation (a compile-time constant). */
+    private static final String LOADER_PREFIX_LITERAL = "bert4j-vector-";
 
     /** The float species in use. */
     public VectorSpecies<Float> species() {
@@ -319,7 +372,8 @@ public abstract sealed class VectorKernels implements Kernels
         }
     }
 
-    // ---------------------------------------------------------------- register tiles (generated shape, hand-checked)
+    // ---------------------------------------------------------------- register tiles: 8, 4 and 1 rows
+    // (written out by a script from one template; 2 vectors of columns each)
 
     /**
      * Register tile: C[8 rows, cols] (+)= A[8, kc] . P[kc, W] with 2*8 vector accumulators.
@@ -575,160 +629,190 @@ public abstract sealed class VectorKernels implements Kernels
 
     @Override
     public void softmaxRows(float[] x, int off, int rows, int cols, float[] additiveMask, float scale) {
+        for (int r = 0; r < rows; r++) softmaxRowsRow(x, off, rows, cols, additiveMask, scale, r);
+    }
+
+    /** Row {@code r} of {@link #softmaxRows}; a separate method so C2 compiles it early (see class notes). */
+    private void softmaxRowsRow(float[] x, int off, int rows, int cols, float[] additiveMask, float scale, int r) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = sp.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            final int base = off + r * cols;
-            // pass 1: z = x * scale + mask (stored back), and its max
-            FloatVector vmax = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
-            int j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector z = FloatVector.fromArray(sp, x, base + j).mul(scale);
-                if (additiveMask != null) z = z.add(FloatVector.fromArray(sp, additiveMask, j));
-                z.intoArray(x, base + j);
-                vmax = vmax.max(z);
-            }
-            float max = vmax.reduceLanes(VectorOperators.MAX);
-            for (; j < cols; j++) {
-                float z = x[base + j] * scale + (additiveMask == null ? 0f : additiveMask[j]);
-                x[base + j] = z;
-                max = Math.max(max, z);
-            }
-            // pass 2: e = exp(z - max), and the sum
-            FloatVector vsum = FloatVector.zero(sp);
-            j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector e = exp(FloatVector.fromArray(sp, x, base + j).sub(max));
-                e.intoArray(x, base + j);
-                vsum = vsum.add(e);
-            }
-            float sum = vsum.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) {
-                float e = (float) Math.exp(x[base + j] - max);
-                x[base + j] = e;
-                sum += e;
-            }
-            // pass 3: normalise
-            final float inv = 1f / sum;
-            j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector.fromArray(sp, x, base + j).mul(inv).intoArray(x, base + j);
-            }
-            for (; j < cols; j++) x[base + j] *= inv;
+        final int base = off + r * cols;
+        // pass 1: z = x * scale + mask (stored back), and its max
+        FloatVector vmax = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < bound; j += lanes) {
+            FloatVector z = FloatVector.fromArray(sp, x, base + j).mul(scale);
+            if (additiveMask != null) z = z.add(FloatVector.fromArray(sp, additiveMask, j));
+            z.intoArray(x, base + j);
+            vmax = vmax.max(z);
         }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; j < cols; j++) {
+            float z = x[base + j] * scale + (additiveMask == null ? 0f : additiveMask[j]);
+            x[base + j] = z;
+            max = Math.max(max, z);
+        }
+        // pass 2: e = exp(z - max), and the sum
+        FloatVector vsum = FloatVector.zero(sp);
+        j = 0;
+        for (; j < bound; j += lanes) {
+            final FloatVector zs = FloatVector.fromArray(sp, x, base + j).sub(max);
+            // e = exp(zs): Cephes-style, 2^n * poly(r), n = round(x log2 e) by the 1.5*2^23 trick
+            final VectorMask<Float> eTiny = zs.compare(VectorOperators.LT, EXP_LO);
+            final FloatVector eXc = zs.min(EXP_HI).max(EXP_LO);
+            final FloatVector eBig = eXc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
+            final FloatVector eN = eBig.sub(ROUND_MAGIC);
+            final FloatVector eR = eN.fma(FloatVector.broadcast(sp, -LN2_LO), eN.fma(FloatVector.broadcast(sp, -LN2_HI), eXc));
+            FloatVector eP = FloatVector.broadcast(sp, EXP_P0).fma(eR, FloatVector.broadcast(sp, EXP_P1));
+            eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P2));
+            eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P3));
+            eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P4));
+            eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P5));
+            final FloatVector eY = eP.fma(eR.mul(eR), eR).add(1f);
+            final IntVector eNi = eBig.reinterpretAsInts().sub(ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+            final FloatVector e = eY.reinterpretAsInts().add(eNi).reinterpretAsFloats().blend(0f, eTiny);
+            e.intoArray(x, base + j);
+            vsum = vsum.add(e);
+        }
+        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        for (; j < cols; j++) {
+            float e = (float) Math.exp(x[base + j] - max);
+            x[base + j] = e;
+            sum += e;
+        }
+        // pass 3: normalise
+        final float inv = 1f / sum;
+        j = 0;
+        for (; j < bound; j += lanes) {
+            FloatVector.fromArray(sp, x, base + j).mul(inv).intoArray(x, base + j);
+        }
+        for (; j < cols; j++) x[base + j] *= inv;
     }
 
     @Override
     public void softmaxRowsBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff,
                                     int rows, int cols, float scale) {
+        for (int r = 0; r < rows; r++) softmaxRowsBackwardRow(y, yOff, dy, dyOff, dx, dxOff, rows, cols, scale, r);
+    }
+
+    /** Row {@code r} of {@link #softmaxRowsBackward}; a separate method so C2 compiles it early (see class notes). */
+    private void softmaxRowsBackwardRow(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff,
+                                    int rows, int cols, float scale, int r) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = sp.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            final int yb = yOff + r * cols, db = dyOff + r * cols, xb = dxOff + r * cols;
-            float dot = dot(y, yb, dy, db, cols);
-            int j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector yv = FloatVector.fromArray(sp, y, yb + j);
-                FloatVector g = FloatVector.fromArray(sp, dy, db + j).sub(dot);
-                yv.mul(g).mul(scale).intoArray(dx, xb + j);
-            }
-            for (; j < cols; j++) dx[xb + j] = scale * y[yb + j] * (dy[db + j] - dot);
+        final int yb = yOff + r * cols, db = dyOff + r * cols, xb = dxOff + r * cols;
+        float dot = dot(y, yb, dy, db, cols);
+        int j = 0;
+        for (; j < bound; j += lanes) {
+            FloatVector yv = FloatVector.fromArray(sp, y, yb + j);
+            FloatVector g = FloatVector.fromArray(sp, dy, db + j).sub(dot);
+            yv.mul(g).mul(scale).intoArray(dx, xb + j);
         }
+        for (; j < cols; j++) dx[xb + j] = scale * y[yb + j] * (dy[db + j] - dot);
     }
 
     @Override
     public void layerNorm(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
                           float[] gamma, float[] beta, float eps, float[] meanOut, float[] rstdOut) {
+        for (int r = 0; r < rows; r++) layerNormRow(x, xOff, out, outOff, rows, cols, gamma, beta, eps, meanOut, rstdOut, r);
+    }
+
+    /** Row {@code r} of {@link #layerNorm}; a separate method so C2 compiles it early (see class notes). */
+    private void layerNormRow(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
+                          float[] gamma, float[] beta, float eps, float[] meanOut, float[] rstdOut, int r) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = sp.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            final int xb = xOff + r * cols, ob = outOff + r * cols;
-            FloatVector vs = FloatVector.zero(sp);
-            int j = 0;
-            for (; j < bound; j += lanes) vs = vs.add(FloatVector.fromArray(sp, x, xb + j));
-            float sum = vs.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) sum += x[xb + j];
-            final float mean = cols == 0 ? 0f : sum / cols;
-            FloatVector vq = FloatVector.zero(sp);
-            j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector d = FloatVector.fromArray(sp, x, xb + j).sub(mean);
-                vq = d.fma(d, vq);
-            }
-            float sq = vq.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) {
-                float d = x[xb + j] - mean;
-                sq += d * d;
-            }
-            final float var = cols == 0 ? 0f : sq / cols;
-            final float rstd = (float) (1.0 / Math.sqrt((double) var + eps));
-            j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector v = FloatVector.fromArray(sp, x, xb + j).sub(mean).mul(rstd);
-                if (gamma != null) v = v.mul(FloatVector.fromArray(sp, gamma, j));
-                if (beta != null) v = v.add(FloatVector.fromArray(sp, beta, j));
-                v.intoArray(out, ob + j);
-            }
-            for (; j < cols; j++) {
-                float v = (x[xb + j] - mean) * rstd;
-                if (gamma != null) v *= gamma[j];
-                if (beta != null) v += beta[j];
-                out[ob + j] = v;
-            }
-            if (meanOut != null) meanOut[r] = mean;
-            if (rstdOut != null) rstdOut[r] = rstd;
+        final int xb = xOff + r * cols, ob = outOff + r * cols;
+        FloatVector vs = FloatVector.zero(sp);
+        int j = 0;
+        for (; j < bound; j += lanes) vs = vs.add(FloatVector.fromArray(sp, x, xb + j));
+        float sum = vs.reduceLanes(VectorOperators.ADD);
+        for (; j < cols; j++) sum += x[xb + j];
+        final float mean = cols == 0 ? 0f : sum / cols;
+        FloatVector vq = FloatVector.zero(sp);
+        j = 0;
+        for (; j < bound; j += lanes) {
+            FloatVector d = FloatVector.fromArray(sp, x, xb + j).sub(mean);
+            vq = d.fma(d, vq);
         }
+        float sq = vq.reduceLanes(VectorOperators.ADD);
+        for (; j < cols; j++) {
+            float d = x[xb + j] - mean;
+            sq += d * d;
+        }
+        final float var = cols == 0 ? 0f : sq / cols;
+        final float rstd = (float) (1.0 / Math.sqrt((double) var + eps));
+        j = 0;
+        for (; j < bound; j += lanes) {
+            FloatVector v = FloatVector.fromArray(sp, x, xb + j).sub(mean).mul(rstd);
+            if (gamma != null) v = v.mul(FloatVector.fromArray(sp, gamma, j));
+            if (beta != null) v = v.add(FloatVector.fromArray(sp, beta, j));
+            v.intoArray(out, ob + j);
+        }
+        for (; j < cols; j++) {
+            float v = (x[xb + j] - mean) * rstd;
+            if (gamma != null) v *= gamma[j];
+            if (beta != null) v += beta[j];
+            out[ob + j] = v;
+        }
+        if (meanOut != null) meanOut[r] = mean;
+        if (rstdOut != null) rstdOut[r] = rstd;
     }
 
     @Override
     public void layerNormBackward(float[] dy, int dyOff, float[] x, int xOff, float[] mean, float[] rstd,
                                   float[] gamma, float[] dx, int dxOff, float[] dGamma, float[] dBeta,
                                   int rows, int cols) {
+        for (int r = 0; r < rows; r++) layerNormBackwardRow(dy, dyOff, x, xOff, mean, rstd, gamma, dx, dxOff, dGamma, dBeta, rows, cols, r);
+    }
+
+    /** Row {@code r} of {@link #layerNormBackward}; a separate method so C2 compiles it early (see class notes). */
+    private void layerNormBackwardRow(float[] dy, int dyOff, float[] x, int xOff, float[] mean, float[] rstd,
+                                  float[] gamma, float[] dx, int dxOff, float[] dGamma, float[] dBeta,
+                                  int rows, int cols, int r) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = sp.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            final int xb = xOff + r * cols, db = dyOff + r * cols, ob = dxOff + r * cols;
-            final float mu = mean[r], rs = rstd[r];
-            // pass 1: sums of g = dy * gamma and g * xhat; parameter gradients
-            FloatVector vg = FloatVector.zero(sp), vgx = FloatVector.zero(sp);
-            int j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector xhat = FloatVector.fromArray(sp, x, xb + j).sub(mu).mul(rs);
-                FloatVector d = FloatVector.fromArray(sp, dy, db + j);
-                FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(sp, gamma, j));
-                vg = vg.add(g);
-                vgx = g.fma(xhat, vgx);
-                if (dGamma != null) d.fma(xhat, FloatVector.fromArray(sp, dGamma, j)).intoArray(dGamma, j);
-                if (dBeta != null) d.add(FloatVector.fromArray(sp, dBeta, j)).intoArray(dBeta, j);
-            }
-            float sumG = vg.reduceLanes(VectorOperators.ADD), sumGX = vgx.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) {
-                float xhat = (x[xb + j] - mu) * rs;
-                float d = dy[db + j];
-                float g = gamma == null ? d : d * gamma[j];
-                sumG += g;
-                sumGX += g * xhat;
-                if (dGamma != null) dGamma[j] += d * xhat;
-                if (dBeta != null) dBeta[j] += d;
-            }
-            final float mg = sumG / cols, mgx = sumGX / cols;
-            // pass 2: dx = rstd * (g - mean(g) - xhat * mean(g * xhat))
-            j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector xhat = FloatVector.fromArray(sp, x, xb + j).sub(mu).mul(rs);
-                FloatVector d = FloatVector.fromArray(sp, dy, db + j);
-                FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(sp, gamma, j));
-                g.sub(mg).sub(xhat.mul(mgx)).mul(rs).intoArray(dx, ob + j);
-            }
-            for (; j < cols; j++) {
-                float xhat = (x[xb + j] - mu) * rs;
-                float g = gamma == null ? dy[db + j] : dy[db + j] * gamma[j];
-                dx[ob + j] = rs * (g - mg - xhat * mgx);
-            }
+        final int xb = xOff + r * cols, db = dyOff + r * cols, ob = dxOff + r * cols;
+        final float mu = mean[r], rs = rstd[r];
+        // pass 1: sums of g = dy * gamma and g * xhat; parameter gradients
+        FloatVector vg = FloatVector.zero(sp), vgx = FloatVector.zero(sp);
+        int j = 0;
+        for (; j < bound; j += lanes) {
+            FloatVector xhat = FloatVector.fromArray(sp, x, xb + j).sub(mu).mul(rs);
+            FloatVector d = FloatVector.fromArray(sp, dy, db + j);
+            FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(sp, gamma, j));
+            vg = vg.add(g);
+            vgx = g.fma(xhat, vgx);
+            if (dGamma != null) d.fma(xhat, FloatVector.fromArray(sp, dGamma, j)).intoArray(dGamma, j);
+            if (dBeta != null) d.add(FloatVector.fromArray(sp, dBeta, j)).intoArray(dBeta, j);
+        }
+        float sumG = vg.reduceLanes(VectorOperators.ADD), sumGX = vgx.reduceLanes(VectorOperators.ADD);
+        for (; j < cols; j++) {
+            float xhat = (x[xb + j] - mu) * rs;
+            float d = dy[db + j];
+            float g = gamma == null ? d : d * gamma[j];
+            sumG += g;
+            sumGX += g * xhat;
+            if (dGamma != null) dGamma[j] += d * xhat;
+            if (dBeta != null) dBeta[j] += d;
+        }
+        final float mg = sumG / cols, mgx = sumGX / cols;
+        // pass 2: dx = rstd * (g - mean(g) - xhat * mean(g * xhat))
+        j = 0;
+        for (; j < bound; j += lanes) {
+            FloatVector xhat = FloatVector.fromArray(sp, x, xb + j).sub(mu).mul(rs);
+            FloatVector d = FloatVector.fromArray(sp, dy, db + j);
+            FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(sp, gamma, j));
+            g.sub(mg).sub(xhat.mul(mgx)).mul(rs).intoArray(dx, ob + j);
+        }
+        for (; j < cols; j++) {
+            float xhat = (x[xb + j] - mu) * rs;
+            float g = gamma == null ? dy[db + j] : dy[db + j] * gamma[j];
+            dx[ob + j] = rs * (g - mg - xhat * mgx);
         }
     }
 
@@ -753,11 +837,48 @@ public abstract sealed class VectorKernels implements Kernels
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
         int i = 0;
-        for (; i < bound; i += lanes) {
-            FloatVector v = FloatVector.fromArray(sp, x, off + i);
-            v.mul(normalCdf(v)).intoArray(x, off + i);
-        }
+        for (; i < bound; i += lanes) geluErfStep(x, off + i);
         for (; i < len; i++) x[off + i] = (float) ScalarKernels.geluErf(x[off + i]);
+    }
+
+    /** One vector of {@link #geluErf}; a separate method so C2 compiles it early (see class notes). */
+    private void geluErfStep(float[] x, int xi) {
+        final VectorSpecies<Float> sp = sp();
+        // x Phi(x)
+        final FloatVector v = FloatVector.fromArray(sp, x, xi);
+        // cdf = Phi(v) = 0.5 erfc(-x / sqrt 2): half = 0.5 erfc(|z|), Phi = z < 0 ? half : 1 - half
+        final FloatVector cZ = v.mul(INV_SQRT_2);
+        final FloatVector cA = cZ.abs();
+        final FloatVector cT = FloatVector.broadcast(sp, 1f).div(cA.fma(FloatVector.broadcast(sp, 0.5f), FloatVector.broadcast(sp, 1f)));
+        FloatVector cPoly = FloatVector.broadcast(sp, ERFC_C9).fma(cT, FloatVector.broadcast(sp, ERFC_C8));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C7));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C6));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C5));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C4));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C3));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C2));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C1));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C0));
+        final FloatVector cAA = cA.mul(cA);
+        final FloatVector cAAErr = cA.fma(cA, cAA.neg()); // a*a - fl(a*a), exact
+        final FloatVector cArg = cPoly.sub(cAA);
+        // cEx = exp(cArg): Cephes-style, 2^n * poly(r), n = round(x log2 e) by the 1.5*2^23 trick
+        final VectorMask<Float> cxTiny = cArg.compare(VectorOperators.LT, EXP_LO);
+        final FloatVector cxXc = cArg.min(EXP_HI).max(EXP_LO);
+        final FloatVector cxBig = cxXc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
+        final FloatVector cxN = cxBig.sub(ROUND_MAGIC);
+        final FloatVector cxR = cxN.fma(FloatVector.broadcast(sp, -LN2_LO), cxN.fma(FloatVector.broadcast(sp, -LN2_HI), cxXc));
+        FloatVector cxP = FloatVector.broadcast(sp, EXP_P0).fma(cxR, FloatVector.broadcast(sp, EXP_P1));
+        cxP = cxP.fma(cxR, FloatVector.broadcast(sp, EXP_P2));
+        cxP = cxP.fma(cxR, FloatVector.broadcast(sp, EXP_P3));
+        cxP = cxP.fma(cxR, FloatVector.broadcast(sp, EXP_P4));
+        cxP = cxP.fma(cxR, FloatVector.broadcast(sp, EXP_P5));
+        final FloatVector cxY = cxP.fma(cxR.mul(cxR), cxR).add(1f);
+        final IntVector cxNi = cxBig.reinterpretAsInts().sub(ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+        final FloatVector cEx = cxY.reinterpretAsInts().add(cxNi).reinterpretAsFloats().blend(0f, cxTiny);
+        final FloatVector cHalf = cT.mul(cEx).mul(cAAErr.neg().add(1f)).mul(0.5f);
+        final FloatVector cdf = cHalf.neg().add(1f).blend(cHalf, cZ.compare(VectorOperators.LT, 0f));
+        v.mul(cdf).intoArray(x, xi);
     }
 
     @Override
@@ -766,13 +887,33 @@ public abstract sealed class VectorKernels implements Kernels
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
         int i = 0;
-        for (; i < bound; i += lanes) {
-            // 0.5 (1 + tanh(u)) = sigmoid(2u), 2u = x (2c + 2c k x^2)
-            FloatVector v = FloatVector.fromArray(sp, x, off + i);
-            FloatVector twoU = v.mul(v).fma(FloatVector.broadcast(sp, TWO_C_K), FloatVector.broadcast(sp, TWO_C)).mul(v);
-            v.mul(sigmoid(twoU)).intoArray(x, off + i);
-        }
+        for (; i < bound; i += lanes) geluTanhStep(x, off + i);
         for (; i < len; i++) x[off + i] = (float) ScalarKernels.geluTanh(x[off + i]);
+    }
+
+    /** One vector of {@link #geluTanh}; a separate method so C2 compiles it early (see class notes). */
+    private void geluTanhStep(float[] x, int xi) {
+        final VectorSpecies<Float> sp = sp();
+        // 0.5 (1 + tanh(u)) = sigmoid(2u), 2u = x (2c + 2ck x^2)
+        final FloatVector v = FloatVector.fromArray(sp, x, xi);
+        final FloatVector twoU = v.mul(v).fma(FloatVector.broadcast(sp, TWO_C_K), FloatVector.broadcast(sp, TWO_C)).mul(v);
+        final FloatVector sNeg = twoU.neg();
+        // sE = exp(sNeg): Cephes-style, 2^n * poly(r), n = round(x log2 e) by the 1.5*2^23 trick
+        final VectorMask<Float> sxTiny = sNeg.compare(VectorOperators.LT, EXP_LO);
+        final FloatVector sxXc = sNeg.min(EXP_HI).max(EXP_LO);
+        final FloatVector sxBig = sxXc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
+        final FloatVector sxN = sxBig.sub(ROUND_MAGIC);
+        final FloatVector sxR = sxN.fma(FloatVector.broadcast(sp, -LN2_LO), sxN.fma(FloatVector.broadcast(sp, -LN2_HI), sxXc));
+        FloatVector sxP = FloatVector.broadcast(sp, EXP_P0).fma(sxR, FloatVector.broadcast(sp, EXP_P1));
+        sxP = sxP.fma(sxR, FloatVector.broadcast(sp, EXP_P2));
+        sxP = sxP.fma(sxR, FloatVector.broadcast(sp, EXP_P3));
+        sxP = sxP.fma(sxR, FloatVector.broadcast(sp, EXP_P4));
+        sxP = sxP.fma(sxR, FloatVector.broadcast(sp, EXP_P5));
+        final FloatVector sxY = sxP.fma(sxR.mul(sxR), sxR).add(1f);
+        final IntVector sxNi = sxBig.reinterpretAsInts().sub(ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+        final FloatVector sE = sxY.reinterpretAsInts().add(sxNi).reinterpretAsFloats().blend(0f, sxTiny);
+        final FloatVector s = FloatVector.broadcast(sp, 1f).div(sE.add(1f));
+        v.mul(s).intoArray(x, xi);
     }
 
     @Override
@@ -781,15 +922,64 @@ public abstract sealed class VectorKernels implements Kernels
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
         int i = 0;
-        for (; i < bound; i += lanes) {
-            // Phi(x) + x phi(x)
-            FloatVector v = FloatVector.fromArray(sp, x, xOff + i);
-            FloatVector cdf = normalCdf(v);
-            FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
-            FloatVector grad = v.fma(pdf, cdf);
-            grad.mul(FloatVector.fromArray(sp, dy, dyOff + i)).intoArray(dx, dxOff + i);
-        }
+        for (; i < bound; i += lanes) geluErfBackwardStep(x, xOff + i, dy, dyOff + i, dx, dxOff + i);
         for (; i < len; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluErfGrad(x[xOff + i]));
+    }
+
+    /** One vector of {@link #geluErfBackward}; a separate method so C2 compiles it early (see class notes). */
+    private void geluErfBackwardStep(float[] x, int xi, float[] dy, int dyi, float[] dx, int dxi) {
+        final VectorSpecies<Float> sp = sp();
+        // gelu'(x) = Phi(x) + x phi(x)
+        final FloatVector v = FloatVector.fromArray(sp, x, xi);
+        // cdf = Phi(v) = 0.5 erfc(-x / sqrt 2): half = 0.5 erfc(|z|), Phi = z < 0 ? half : 1 - half
+        final FloatVector cZ = v.mul(INV_SQRT_2);
+        final FloatVector cA = cZ.abs();
+        final FloatVector cT = FloatVector.broadcast(sp, 1f).div(cA.fma(FloatVector.broadcast(sp, 0.5f), FloatVector.broadcast(sp, 1f)));
+        FloatVector cPoly = FloatVector.broadcast(sp, ERFC_C9).fma(cT, FloatVector.broadcast(sp, ERFC_C8));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C7));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C6));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C5));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C4));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C3));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C2));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C1));
+        cPoly = cPoly.fma(cT, FloatVector.broadcast(sp, ERFC_C0));
+        final FloatVector cAA = cA.mul(cA);
+        final FloatVector cAAErr = cA.fma(cA, cAA.neg()); // a*a - fl(a*a), exact
+        final FloatVector cArg = cPoly.sub(cAA);
+        // cEx = exp(cArg): Cephes-style, 2^n * poly(r), n = round(x log2 e) by the 1.5*2^23 trick
+        final VectorMask<Float> cxTiny = cArg.compare(VectorOperators.LT, EXP_LO);
+        final FloatVector cxXc = cArg.min(EXP_HI).max(EXP_LO);
+        final FloatVector cxBig = cxXc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
+        final FloatVector cxN = cxBig.sub(ROUND_MAGIC);
+        final FloatVector cxR = cxN.fma(FloatVector.broadcast(sp, -LN2_LO), cxN.fma(FloatVector.broadcast(sp, -LN2_HI), cxXc));
+        FloatVector cxP = FloatVector.broadcast(sp, EXP_P0).fma(cxR, FloatVector.broadcast(sp, EXP_P1));
+        cxP = cxP.fma(cxR, FloatVector.broadcast(sp, EXP_P2));
+        cxP = cxP.fma(cxR, FloatVector.broadcast(sp, EXP_P3));
+        cxP = cxP.fma(cxR, FloatVector.broadcast(sp, EXP_P4));
+        cxP = cxP.fma(cxR, FloatVector.broadcast(sp, EXP_P5));
+        final FloatVector cxY = cxP.fma(cxR.mul(cxR), cxR).add(1f);
+        final IntVector cxNi = cxBig.reinterpretAsInts().sub(ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+        final FloatVector cEx = cxY.reinterpretAsInts().add(cxNi).reinterpretAsFloats().blend(0f, cxTiny);
+        final FloatVector cHalf = cT.mul(cEx).mul(cAAErr.neg().add(1f)).mul(0.5f);
+        final FloatVector cdf = cHalf.neg().add(1f).blend(cHalf, cZ.compare(VectorOperators.LT, 0f));
+        final FloatVector halfSq = v.mul(v).mul(-0.5f);
+        // g = exp(halfSq): Cephes-style, 2^n * poly(r), n = round(x log2 e) by the 1.5*2^23 trick
+        final VectorMask<Float> gTiny = halfSq.compare(VectorOperators.LT, EXP_LO);
+        final FloatVector gXc = halfSq.min(EXP_HI).max(EXP_LO);
+        final FloatVector gBig = gXc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
+        final FloatVector gN = gBig.sub(ROUND_MAGIC);
+        final FloatVector gR = gN.fma(FloatVector.broadcast(sp, -LN2_LO), gN.fma(FloatVector.broadcast(sp, -LN2_HI), gXc));
+        FloatVector gP = FloatVector.broadcast(sp, EXP_P0).fma(gR, FloatVector.broadcast(sp, EXP_P1));
+        gP = gP.fma(gR, FloatVector.broadcast(sp, EXP_P2));
+        gP = gP.fma(gR, FloatVector.broadcast(sp, EXP_P3));
+        gP = gP.fma(gR, FloatVector.broadcast(sp, EXP_P4));
+        gP = gP.fma(gR, FloatVector.broadcast(sp, EXP_P5));
+        final FloatVector gY = gP.fma(gR.mul(gR), gR).add(1f);
+        final IntVector gNi = gBig.reinterpretAsInts().sub(ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+        final FloatVector g = gY.reinterpretAsInts().add(gNi).reinterpretAsFloats().blend(0f, gTiny);
+        final FloatVector grad = v.fma(g.mul(INV_SQRT_2PI), cdf);
+        grad.mul(FloatVector.fromArray(sp, dy, dyi)).intoArray(dx, dxi);
     }
 
     @Override
@@ -798,17 +988,36 @@ public abstract sealed class VectorKernels implements Kernels
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
         int i = 0;
-        for (; i < bound; i += lanes) {
-            // gelu = x s(2u): d/dx = s + x * 2 s (1 - s) * u',  u' = c (1 + 3 k x^2)
-            FloatVector v = FloatVector.fromArray(sp, x, xOff + i);
-            FloatVector x2 = v.mul(v);
-            FloatVector twoU = x2.fma(FloatVector.broadcast(sp, TWO_C_K), FloatVector.broadcast(sp, TWO_C)).mul(v);
-            FloatVector s = sigmoid(twoU);
-            FloatVector du = x2.fma(FloatVector.broadcast(sp, C_3K), FloatVector.broadcast(sp, C));
-            FloatVector grad = v.mul(s).mul(s.neg().add(1f)).mul(du).mul(2f).add(s);
-            grad.mul(FloatVector.fromArray(sp, dy, dyOff + i)).intoArray(dx, dxOff + i);
-        }
+        for (; i < bound; i += lanes) geluTanhBackwardStep(x, xOff + i, dy, dyOff + i, dx, dxOff + i);
         for (; i < len; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluTanhGrad(x[xOff + i]));
+    }
+
+    /** One vector of {@link #geluTanhBackward}; a separate method so C2 compiles it early (see class notes). */
+    private void geluTanhBackwardStep(float[] x, int xi, float[] dy, int dyi, float[] dx, int dxi) {
+        final VectorSpecies<Float> sp = sp();
+        // gelu = x s(2u): gelu' = s + x * 2 s (1 - s) * u',  u' = c (1 + 3k x^2)
+        final FloatVector v = FloatVector.fromArray(sp, x, xi);
+        final FloatVector x2 = v.mul(v);
+        final FloatVector twoU = x2.fma(FloatVector.broadcast(sp, TWO_C_K), FloatVector.broadcast(sp, TWO_C)).mul(v);
+        final FloatVector sNeg = twoU.neg();
+        // sE = exp(sNeg): Cephes-style, 2^n * poly(r), n = round(x log2 e) by the 1.5*2^23 trick
+        final VectorMask<Float> sxTiny = sNeg.compare(VectorOperators.LT, EXP_LO);
+        final FloatVector sxXc = sNeg.min(EXP_HI).max(EXP_LO);
+        final FloatVector sxBig = sxXc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
+        final FloatVector sxN = sxBig.sub(ROUND_MAGIC);
+        final FloatVector sxR = sxN.fma(FloatVector.broadcast(sp, -LN2_LO), sxN.fma(FloatVector.broadcast(sp, -LN2_HI), sxXc));
+        FloatVector sxP = FloatVector.broadcast(sp, EXP_P0).fma(sxR, FloatVector.broadcast(sp, EXP_P1));
+        sxP = sxP.fma(sxR, FloatVector.broadcast(sp, EXP_P2));
+        sxP = sxP.fma(sxR, FloatVector.broadcast(sp, EXP_P3));
+        sxP = sxP.fma(sxR, FloatVector.broadcast(sp, EXP_P4));
+        sxP = sxP.fma(sxR, FloatVector.broadcast(sp, EXP_P5));
+        final FloatVector sxY = sxP.fma(sxR.mul(sxR), sxR).add(1f);
+        final IntVector sxNi = sxBig.reinterpretAsInts().sub(ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+        final FloatVector sE = sxY.reinterpretAsInts().add(sxNi).reinterpretAsFloats().blend(0f, sxTiny);
+        final FloatVector s = FloatVector.broadcast(sp, 1f).div(sE.add(1f));
+        final FloatVector du = x2.fma(FloatVector.broadcast(sp, C_3K), FloatVector.broadcast(sp, C));
+        final FloatVector grad = v.mul(s).mul(s.neg().add(1f)).mul(du).mul(2f).add(s);
+        grad.mul(FloatVector.fromArray(sp, dy, dyi)).intoArray(dx, dxi);
     }
 
     @Override
@@ -817,22 +1026,48 @@ public abstract sealed class VectorKernels implements Kernels
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
         int i = 0;
-        for (; i < bound; i += lanes) {
-            FloatVector v = FloatVector.fromArray(sp, x, off + i);
-            FloatVector a = v.abs();
-            // large |x|: 1 - 2 / (e^{2|x|} + 1), sign restored; small |x|: odd Taylor polynomial
-            FloatVector t = FloatVector.broadcast(sp, 1f).sub(FloatVector.broadcast(sp, 2f).div(exp(a.mul(2f)).add(1f)));
-            t = t.blend(t.neg(), v.compare(VectorOperators.LT, 0f));
-            FloatVector x2 = v.mul(v);
-            FloatVector poly = x2.fma(FloatVector.broadcast(sp, -17f / 315f), FloatVector.broadcast(sp, 2f / 15f));
-            poly = poly.fma(x2, FloatVector.broadcast(sp, -1f / 3f)).mul(x2).fma(v, v);
-            t.blend(poly, a.compare(VectorOperators.LT, 0.125f)).intoArray(x, off + i);
-        }
+        for (; i < bound; i += lanes) tanhStep(x, off + i);
         for (; i < len; i++) x[off + i] = (float) Math.tanh(x[off + i]);
+    }
+
+    /** One vector of {@link #tanh}; a separate method so C2 compiles it early (see class notes). */
+    private void tanhStep(float[] x, int xi) {
+        final VectorSpecies<Float> sp = sp();
+        // |x| >= 0.125: sign(x) (1 - 2 / (e^{2|x|} + 1)); smaller: odd Taylor polynomial to x^7
+        final FloatVector v = FloatVector.fromArray(sp, x, xi);
+        final FloatVector a = v.abs();
+        final FloatVector twoA = a.mul(2f);
+        // e = exp(twoA): Cephes-style, 2^n * poly(r), n = round(x log2 e) by the 1.5*2^23 trick
+        final VectorMask<Float> eTiny = twoA.compare(VectorOperators.LT, EXP_LO);
+        final FloatVector eXc = twoA.min(EXP_HI).max(EXP_LO);
+        final FloatVector eBig = eXc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
+        final FloatVector eN = eBig.sub(ROUND_MAGIC);
+        final FloatVector eR = eN.fma(FloatVector.broadcast(sp, -LN2_LO), eN.fma(FloatVector.broadcast(sp, -LN2_HI), eXc));
+        FloatVector eP = FloatVector.broadcast(sp, EXP_P0).fma(eR, FloatVector.broadcast(sp, EXP_P1));
+        eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P2));
+        eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P3));
+        eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P4));
+        eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P5));
+        final FloatVector eY = eP.fma(eR.mul(eR), eR).add(1f);
+        final IntVector eNi = eBig.reinterpretAsInts().sub(ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+        final FloatVector e = eY.reinterpretAsInts().add(eNi).reinterpretAsFloats().blend(0f, eTiny);
+        FloatVector t = FloatVector.broadcast(sp, 1f).sub(FloatVector.broadcast(sp, 2f).div(e.add(1f)));
+        t = t.blend(t.neg(), v.compare(VectorOperators.LT, 0f));
+        final FloatVector x2 = v.mul(v);
+        FloatVector poly = x2.fma(FloatVector.broadcast(sp, -17f / 315f), FloatVector.broadcast(sp, 2f / 15f));
+        poly = poly.fma(x2, FloatVector.broadcast(sp, -1f / 3f)).mul(x2).fma(v, v);
+        t.blend(poly, a.compare(VectorOperators.LT, 0.125f)).intoArray(x, xi);
     }
 
     @Override
     public void tanhBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+        for (int s = 0; s < len; s += BLOCK) {
+            final int n = Math.min(BLOCK, len - s);
+            tanhBackwardBlock(y, yOff + s, dy, dyOff + s, dx, dxOff + s, n);
+        }
+    }
+
+    private void tanhBackwardBlock(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
@@ -849,6 +1084,13 @@ public abstract sealed class VectorKernels implements Kernels
 
     @Override
     public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
+        for (int s = 0; s < len; s += BLOCK) {
+            final int n = Math.min(BLOCK, len - s);
+            addBlock(a, aOff + s, b, bOff + s, out, outOff + s, n);
+        }
+    }
+
+    private void addBlock(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
@@ -866,6 +1108,13 @@ public abstract sealed class VectorKernels implements Kernels
 
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+        for (int s = 0; s < len; s += BLOCK) {
+            final int n = Math.min(BLOCK, len - s);
+            axpyBlock(alpha, x, xOff + s, y, yOff + s, n);
+        }
+    }
+
+    private void axpyBlock(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
@@ -878,6 +1127,13 @@ public abstract sealed class VectorKernels implements Kernels
 
     @Override
     public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
+        for (int s = 0; s < len; s += BLOCK) {
+            final int n = Math.min(BLOCK, len - s);
+            mulBlock(a, aOff + s, b, bOff + s, out, outOff + s, n);
+        }
+    }
+
+    private void mulBlock(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
@@ -889,7 +1145,11 @@ public abstract sealed class VectorKernels implements Kernels
     }
 
     @Override
-    public void scale(float[] x, int off, int len, float s) {
+    public void scale(float[] x, int off, int len, float factor) {
+        for (int s = 0; s < len; s += BLOCK) scaleBlock(x, off + s, Math.min(BLOCK, len - s), factor);
+    }
+
+    private void scaleBlock(float[] x, int off, int len, float s) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = sp.loopBound(len);
@@ -898,52 +1158,46 @@ public abstract sealed class VectorKernels implements Kernels
         for (; i < len; i++) x[off + i] *= s;
     }
 
-    /** Elements per float-accumulated block of a reduction before it is added up in double. */
-    private static final int REDUCE_BLOCK = 1024;
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        final VectorSpecies<Float> sp = sp();
-        final int lanes = sp.length();
         double total = 0;
-        for (int start = 0; start < len; start += REDUCE_BLOCK) {
-            final int end = Math.min(len, start + REDUCE_BLOCK);
-            final int bound = start + sp.loopBound(end - start);
-            FloatVector acc = FloatVector.zero(sp);
-            int i = start;
-            for (; i < bound; i += lanes) {
-                acc = FloatVector.fromArray(sp, a, aOff + i).fma(FloatVector.fromArray(sp, b, bOff + i), acc);
-            }
-            float s = acc.reduceLanes(VectorOperators.ADD);
-            for (; i < end; i++) s += a[aOff + i] * b[bOff + i];
-            total += s;
+        for (int s = 0; s < len; s += REDUCE_BLOCK) {
+            total += dotBlock(a, aOff + s, b, bOff + s, Math.min(REDUCE_BLOCK, len - s));
         }
         return (float) total;
     }
 
-    @Override
-    public double sumSquares(float[] x, int off, int len) {
+    private float dotBlock(float[] a, int aOff, float[] b, int bOff, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
-        double total = 0;
-        for (int start = 0; start < len; start += REDUCE_BLOCK) {
-            final int end = Math.min(len, start + REDUCE_BLOCK);
-            final int bound = start + sp.loopBound(end - start);
-            FloatVector acc = FloatVector.zero(sp);
-            int i = start;
-            for (; i < bound; i += lanes) {
-                FloatVector v = FloatVector.fromArray(sp, x, off + i);
-                acc = v.fma(v, acc);
-            }
-            float s = acc.reduceLanes(VectorOperators.ADD);
-            for (; i < end; i++) s += x[off + i] * x[off + i];
-            total += s;
+        final int bound = sp.loopBound(len);
+        FloatVector acc = FloatVector.zero(sp);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            acc = FloatVector.fromArray(sp, a, aOff + i).fma(FloatVector.fromArray(sp, b, bOff + i), acc);
         }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) sum += a[aOff + i] * b[bOff + i];
+        return sum;
+    }
+
+    @Override
+    public double sumSquares(float[] x, int off, int len) {
+        double total = 0;
+        for (int s = 0; s < len; s += REDUCE_BLOCK) total += dotBlock(x, off + s, x, off + s, Math.min(REDUCE_BLOCK, len - s));
         return total;
     }
 
     @Override
     public void adamwStep(float[] param, float[] grad, float[] m, float[] v, int off, int len,
+                          float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
+        for (int s = 0; s < len; s += BLOCK) {
+            adamwBlock(param, grad, m, v, off + s, Math.min(BLOCK, len - s), lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+        }
+    }
+
+    private void adamwBlock(float[] param, float[] grad, float[] m, float[] v, int off, int len,
                           float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
@@ -973,87 +1227,5 @@ public abstract sealed class VectorKernels implements Kernels
             m[o] = mi;
             v[o] = vi;
         }
-    }
-
-    // ================================================================ vector math helpers
-
-    /** e^x per lane, Cephes-style: 2^n * poly(r); 0 below -86, clamped at 88. */
-    private FloatVector exp(FloatVector x) {
-        final VectorSpecies<Float> sp = sp();
-        final int lanes = sp.length();
-        VectorMask<Float> tiny = x.compare(VectorOperators.LT, EXP_LO);
-        FloatVector xc = x.min(EXP_HI).max(EXP_LO);
-        // n = round(x * log2 e) via the 1.5 * 2^23 trick; its low bits hold n as an int
-        FloatVector big = xc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
-        FloatVector n = big.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(sp, -LN2_HI), xc);
-        r = n.fma(FloatVector.broadcast(sp, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(sp, 1.9875691500E-4f);
-        p = p.fma(r, FloatVector.broadcast(sp, 1.3981999507E-3f));
-        p = p.fma(r, FloatVector.broadcast(sp, 8.3334519073E-3f));
-        p = p.fma(r, FloatVector.broadcast(sp, 4.1665795894E-2f));
-        p = p.fma(r, FloatVector.broadcast(sp, 1.6666665459E-1f));
-        p = p.fma(r, FloatVector.broadcast(sp, 5.0000001201E-1f));
-        FloatVector r2 = r.mul(r);
-        FloatVector y = p.fma(r2, r).add(1f);
-        IntVector ni = big.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND_MAGIC));
-        IntVector bits = y.reinterpretAsInts().add(ni.lanewise(VectorOperators.LSHL, 23));
-        FloatVector e = bits.reinterpretAsFloats();
-        return e.blend(0f, tiny);
-    }
-
-    /** erf per lane: x * P(x^2) / Q(x^2) on x clamped to [-4, 4] (Eigen / XLA float erf). */
-    private FloatVector erf(FloatVector x) {
-        final VectorSpecies<Float> sp = sp();
-        final int lanes = sp.length();
-        FloatVector xc = x.min(4f).max(-4f);
-        FloatVector x2 = xc.mul(xc);
-        FloatVector p = FloatVector.broadcast(sp, -2.72614225801306e-10f);
-        p = p.fma(x2, FloatVector.broadcast(sp, 2.77068142495902e-08f));
-        p = p.fma(x2, FloatVector.broadcast(sp, -2.10102402082508e-06f));
-        p = p.fma(x2, FloatVector.broadcast(sp, -5.69250639462346e-05f));
-        p = p.fma(x2, FloatVector.broadcast(sp, -7.34990630326855e-04f));
-        p = p.fma(x2, FloatVector.broadcast(sp, -2.95459980854025e-03f));
-        p = p.fma(x2, FloatVector.broadcast(sp, -1.60960333262415e-02f));
-        FloatVector q = FloatVector.broadcast(sp, -1.45660718464996e-05f);
-        q = q.fma(x2, FloatVector.broadcast(sp, -2.13374055278905e-04f));
-        q = q.fma(x2, FloatVector.broadcast(sp, -1.68282697438203e-03f));
-        q = q.fma(x2, FloatVector.broadcast(sp, -7.37332916720468e-03f));
-        q = q.fma(x2, FloatVector.broadcast(sp, -1.42647390514189e-02f));
-        return xc.mul(p).div(q);
-    }
-
-    /**
-     * The standard normal CDF {@code Phi(x) = 0.5 (1 + erf(x / sqrt 2))} per lane. Where
-     * {@code x / sqrt 2 < -0.5} it is computed as {@code 0.5 erfc(-x / sqrt 2)} (Numerical Recipes'
-     * {@code erfcc}, fractional error below 1.2e-7, with the {@code z^2} rounding error corrected by
-     * FMA) so that the negative tail keeps its relative accuracy instead of cancelling in
-     * {@code 1 + erf}.
-     */
-    private FloatVector normalCdf(FloatVector x) {
-        final VectorSpecies<Float> sp = sp();
-        FloatVector z = x.mul(INV_SQRT_2);
-        FloatVector central = erf(z).add(1f).mul(0.5f);
-        FloatVector a = z.neg().max(0f);
-        FloatVector t = FloatVector.broadcast(sp, 1f).div(a.fma(FloatVector.broadcast(sp, 0.5f), FloatVector.broadcast(sp, 1f)));
-        FloatVector poly = FloatVector.broadcast(sp, 0.17087277f);
-        poly = poly.fma(t, FloatVector.broadcast(sp, -0.82215223f));
-        poly = poly.fma(t, FloatVector.broadcast(sp, 1.48851587f));
-        poly = poly.fma(t, FloatVector.broadcast(sp, -1.13520398f));
-        poly = poly.fma(t, FloatVector.broadcast(sp, 0.27886807f));
-        poly = poly.fma(t, FloatVector.broadcast(sp, -0.18628806f));
-        poly = poly.fma(t, FloatVector.broadcast(sp, 0.09678418f));
-        poly = poly.fma(t, FloatVector.broadcast(sp, 0.37409196f));
-        poly = poly.fma(t, FloatVector.broadcast(sp, 1.00002368f));
-        poly = poly.fma(t, FloatVector.broadcast(sp, -1.26551223f));
-        FloatVector aa = a.mul(a);
-        FloatVector aaErr = a.fma(a, aa.neg()); // a*a - fl(a*a), exactly
-        FloatVector erfc = t.mul(exp(poly.sub(aa))).mul(aaErr.neg().add(1f));
-        return central.blend(erfc.mul(0.5f), z.compare(VectorOperators.LT, -0.5f));
-    }
-
-    /** 1 / (1 + e^-x) per lane. */
-    private FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(sp(), 1f).div(exp(x.neg()).add(1f));
     }
 }

@@ -3,8 +3,9 @@ package org.bert4j.tensor;
 import java.util.Random;
 
 /**
- * Prints achieved GFLOP/s of {@code matmulTransB} and {@code matmulPacked} for BERT-base shapes,
- * with 1 and 2 threads, after a warm-up. Not a test: run it by hand, e.g.
+ * Prints achieved GFLOP/s of {@code matmulTransB} and {@code matmulPacked} for BERT-base shapes
+ * ({@code x[m, k] @ W[n, k]^T}), with 1 and 2 threads, after a warm-up; also the two backward
+ * products of the same layer ({@code matmul} for dX, {@code matmulTransA} for dW). Not a test: run it by hand, e.g.
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp bert4j-core/target/classes:bert4j-core/target/test-classes \
  *        org.bert4j.tensor.MatmulBenchmark [warmupSeconds] [measureSeconds]
@@ -33,8 +34,14 @@ public final class MatmulBenchmark {
                         gflops(m, n, k, warmup, measure, () -> kernels.matmulTransB(a, 0, w, 0, c, 0, m, n, k, bias, false)));
                 double pk = Parallel.withThreads(t, () ->
                         gflops(m, n, k, warmup, measure, () -> kernels.matmulPacked(a, 0, packed, c, 0, m, bias)));
-                System.out.printf("m=%4d n=%4d k=%4d threads=%d  matmulTransB %6.1f GFLOP/s  matmulPacked %6.1f GFLOP/s%n",
-                        m, n, k, t, transB, pk);
+                // backward shapes: dX[m, k] = dY[m, n] . W[n, k]  and  dW[n, k] = dY^T . X
+                float[] dy = c, dx = new float[m * k], dw = new float[n * k];
+                double mm = Parallel.withThreads(t, () ->
+                        gflops(m, n, k, warmup / 2, measure / 2, () -> kernels.matmul(dy, 0, w, 0, dx, 0, m, k, n, false)));
+                double ta = Parallel.withThreads(t, () ->
+                        gflops(m, n, k, warmup / 2, measure / 2, () -> kernels.matmulTransA(dy, 0, a, 0, dw, 0, n, k, m, false)));
+                System.out.printf("m=%4d n=%4d k=%4d threads=%d  matmulTransB %6.1f  matmulPacked %6.1f"
+                        + "  | backward: matmul %6.1f  matmulTransA %6.1f  GFLOP/s%n", m, n, k, t, transB, pk, mm, ta);
             }
         }
     }

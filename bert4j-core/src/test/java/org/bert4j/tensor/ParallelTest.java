@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The worker team: coverage of ranges, exceptions, nesting, concurrency, thread overrides. */
+@Timeout(120) // a lost wake-up shows as a hang: fail instead
 class ParallelTest {
 
     @Test

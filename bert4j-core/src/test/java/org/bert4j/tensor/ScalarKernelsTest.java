@@ -97,6 +97,10 @@ class ScalarKernelsTest {
 
     /** Maclaurin series of erf in 50-digit decimal arithmetic: slow, independent, exact enough. */
     private static double erfReference(double x) {
+        return erfBig(x).doubleValue();
+    }
+
+    private static BigDecimal erfBig(double x) {
         MathContext mc = new MathContext(50);
         BigDecimal bx = new BigDecimal(x), x2 = bx.multiply(bx, mc);
         BigDecimal power = bx; // x^(2n+1) / n! * (-1)^n
@@ -107,7 +111,7 @@ class ScalarKernelsTest {
             if (term.abs().compareTo(new BigDecimal("1e-40")) < 0) break;
             power = power.multiply(x2, mc).divide(BigDecimal.valueOf(n + 1), mc).negate();
         }
-        return sum.multiply(new BigDecimal("1.1283791670955125738961589031215451716881012586580"), mc).doubleValue();
+        return sum.multiply(new BigDecimal("1.1283791670955125738961589031215451716881012586580"), mc);
     }
 
     @Test
@@ -117,6 +121,12 @@ class ScalarKernelsTest {
             assertEquals(ref, Erf.erf(x), 2e-15, "erf(" + x + ")");
             assertEquals((float) ref, Erf.erf((float) x) , Math.ulp((float) ref) + 1e-30, "erf float");
         }
+        for (double x = -2; x <= 6; x += 0.0131) {
+            double ref = BigDecimal.ONE.subtract(erfBig(x), new MathContext(50)).doubleValue();
+            assertEquals(ref, Erf.erfc(x), 1e-10 * ref, "erfc(" + x + ")"); // 1 - erf cancels below x = 3
+        }
+        assertEquals(1.0, Erf.erfc(0.0));
+        assertEquals(2.0884875837625446e-45, Erf.erfc(10.0), 1e-13 * 2.0884875837625446e-45);
         assertEquals(1e-3 * 1.1283791670955126, Erf.erf(1e-3), 1e-9);
         assertEquals(1.0, Erf.erf(7.0));
         assertEquals(-1.0, Erf.erf(Double.NEGATIVE_INFINITY));

@@ -24,21 +24,34 @@ class VectorKernelsTest {
     private static final int[][] MATMUL_SHAPES = {
         {1, 1, 1}, {3, 5, 7}, {13, 37, 36}, {17, 65, 129}, {128, 768, 768}, {9, 3072, 768}, {40, 70, 600}};
 
-    private static VectorKernels kernels(int bits) {
+    /** Vector kernels for {@code bits}; for non-default species a separately loaded copy of the class. */
+    private static Kernels kernels(int bits) {
         VectorSpecies<Float> sp = switch (bits) {
             case 128 -> FloatVector.SPECIES_128;
             case 256 -> FloatVector.SPECIES_256;
             default -> FloatVector.SPECIES_512;
         };
-        VectorKernels k = VectorKernels.create(sp);
-        assertEquals(bits, k.species().vectorBitSize());
+        Kernels k = VectorKernels.create(sp);
+        assertEquals("vector-" + bits, k.name());
         return k;
     }
 
     /** Lengths 0, 1, lanes +- 1, 7, 33, 37, 129, 768. */
-    private static int[] lengths(VectorKernels k) {
-        int l = k.species().length();
+    private static int[] lengths(Kernels k) {
+        int l = Integer.parseInt(k.name().substring("vector-".length())) / 32;
         return IntStream.of(0, 1, l - 1, l + 1, 7, 33, 37, 129, 768).distinct().toArray();
+    }
+
+    @org.junit.jupiter.api.Test
+    void otherSpeciesAreIsolatedCopies() {
+        assertEquals(VectorKernels.class, VectorKernels.create(VectorKernels.DEFAULT_SPECIES).getClass());
+        for (int bits : new int[] {128, 256, 512}) {
+            Kernels k = kernels(bits);
+            if (bits != VectorKernels.DEFAULT_SPECIES.vectorBitSize()) {
+                org.junit.jupiter.api.Assertions.assertNotEquals(VectorKernels.class, k.getClass());
+                org.junit.jupiter.api.Assertions.assertSame(k, kernels(bits), "copies are cached");
+            }
+        }
     }
 
     // ---------------------------------------------------------------- matrix products
@@ -46,7 +59,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void matmulTransBAndPacked(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(bits);
         for (int[] s : MATMUL_SHAPES) {
             int m = s[0], n = s[1], k = s[2];
@@ -78,7 +91,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void matmulAndTransA(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(bits + 1);
         for (int[] s : MATMUL_SHAPES) {
             int m = s[0], n = s[1], k = s[2];
@@ -100,7 +113,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void emptyProducts(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         float[] bias = {1, 2, 3};
         float[] c = {5, 5, 5, 5, 5, 5};
         vk.matmulTransB(new float[0], 0, new float[0], 0, c, 0, 2, 3, 0, bias, false);
@@ -115,7 +128,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {512})
     void threadCountDoesNotChangeResults(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(7);
         for (int[] s : new int[][] {{128, 768, 768}, {64, 64, 700}, {200, 40, 64}, {33, 100, 65}}) {
             int m = s[0], n = s[1], k = s[2];
@@ -133,9 +146,9 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void packedMatrixFromOtherKernelsIsRejected(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         PackedMatrix foreign = new ScalarKernels().pack(new float[6], 0, 2, 3);
-        if (foreign.stripWidth() != 2 * vk.species().length()) {
+        if (foreign.stripWidth() != 2 * bits / 32) {
             assertThrows(IllegalArgumentException.class,
                     () -> vk.matmulPacked(new float[3], 0, foreign, new float[2], 0, 1, null));
         }
@@ -146,7 +159,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void softmaxRows(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(11);
         for (int cols : lengths(vk)) {
             int rows = 3;
@@ -174,7 +187,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void layerNormAndBackward(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(13);
         for (int cols : lengths(vk)) {
             if (cols == 0) continue;
@@ -211,7 +224,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void sumRows(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(17);
         for (int cols : lengths(vk)) {
             float[] x = gaussian(rnd, 7 * cols + 2), out0 = gaussian(rnd, cols + 1);
@@ -237,7 +250,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void gelu(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(19);
         for (int len : lengths(vk)) {
             float[] x = x(rnd, len + 3);
@@ -262,10 +275,28 @@ class VectorKernelsTest {
         }
     }
 
+    /** Exact GELU keeps relative accuracy in the negative tail (no 1 + erf cancellation). */
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void geluErfNegativeTailIsRelativelyAccurate(int bits) {
+        Kernels vk = kernels(bits);
+        int len = 4096;
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) x[i] = -9f + 9f * i / len; // [-9, 0)
+        float[] e = x.clone(), a = x.clone();
+        ORACLE.geluErf(e, 0, len);
+        vk.geluErf(a, 0, len);
+        for (int i = 0; i < len; i++) {
+            // float rounding of the exp argument (about -x^2 / 2) limits the far tail to ~|x|^2 * 6e-8
+            double rel = x[i] >= -4f ? 2e-6 : 1e-5;
+            assertEquals(e[i], a[i], rel * Math.abs(e[i]) + 1e-37, "geluErf(" + x[i] + ")");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void tanhAndBackward(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(23);
         for (int len : lengths(vk)) {
             float[] x = x(rnd, len + 1);
@@ -287,7 +318,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void elementwise(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(29);
         for (int len : lengths(vk)) {
             float[] a = gaussian(rnd, len + 1), b = gaussian(rnd, len + 2);
@@ -322,7 +353,7 @@ class VectorKernelsTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void adamw(int bits) {
-        VectorKernels vk = kernels(bits);
+        Kernels vk = kernels(bits);
         Random rnd = new Random(31);
         for (int len : lengths(vk)) {
             float[] p = gaussian(rnd, len + 2), g = gaussian(rnd, len + 2);
