@@ -34,7 +34,7 @@ public final class TokenizerBenchmark {
         Path vocab = shared.resolve("data/bert-vocab/bert-base-uncased-vocab.txt");
         BertTokenizer ours = BertTokenizer.fromVocab(vocab, true);
         Path json = Files.createTempFile("bert4j-bench", ".json");
-        writeTokenizerJson(ours, json);
+        ours.saveTokenizerJson(json);
         System.out.printf("corpus: %d texts, %.1f M chars (SOTU paragraphs, WikiText-2 test, SST-2 train); %d cores%n",
             texts.size(), chars / 1e6, Runtime.getRuntime().availableProcessors());
         try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(json)
@@ -103,29 +103,4 @@ public final class TokenizerBenchmark {
         return out;
     }
 
-    /** The tokenizer.json Hugging Face builds for this vocab.txt (BertNormalizer lowercase, BertPreTokenizer, WordPiece). */
-    static void writeTokenizerJson(BertTokenizer t, Path out) throws IOException {
-        ObjectMapper m = new ObjectMapper();
-        var root = m.createObjectNode();
-        root.put("version", "1.0");
-        var added = root.putArray("added_tokens");
-        for (String s : BertTokenizer.BERT_SPECIAL_TOKENS) {
-            added.addObject().put("id", t.vocab().id(s)).put("content", s).put("single_word", false).put("lstrip", false)
-                .put("rstrip", false).put("normalized", false).put("special", true);
-        }
-        root.putObject("normalizer").put("type", "BertNormalizer").put("clean_text", true)
-            .put("handle_chinese_chars", true).putNull("strip_accents").put("lowercase", true);
-        root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
-        var post = root.putObject("post_processor");
-        post.put("type", "BertProcessing");
-        post.putArray("sep").add("[SEP]").add(t.sepId());
-        post.putArray("cls").add("[CLS]").add(t.clsId());
-        var model = root.putObject("model");
-        model.put("type", "WordPiece").put("unk_token", "[UNK]").put("continuing_subword_prefix", "##")
-            .put("max_input_chars_per_word", 100);
-        var v = model.putObject("vocab");
-        List<String> tokens = t.vocab().tokens();
-        for (int i = 0; i < tokens.size(); i++) if (!v.has(tokens.get(i))) v.put(tokens.get(i), i);
-        m.writeValue(out.toFile(), root);
-    }
 }

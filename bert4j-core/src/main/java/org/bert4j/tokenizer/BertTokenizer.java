@@ -131,6 +131,11 @@ public final class BertTokenizer {
     }
 
     public Vocab vocab() { return vocab; }
+    SpecialTokens specials() { return specials; }
+    Template template() { return template; }
+
+    /** Writes this tokenizer as a Hugging Face {@code tokenizer.json} (Hugging Face mode only). */
+    public void saveTokenizerJson(Path file) { TokenizerJson.write(this, file); }
     public Settings settings() { return settings; }
     public int padId() { return padId; }
     public int clsId() { return vocab.id("[CLS]"); }
@@ -154,22 +159,10 @@ public final class BertTokenizer {
      * are words of their own (Hugging Face mode).
      */
     public List<String> basicTokens(String text) {
-        int[] cps = text.codePoints().toArray();
         List<String> words = new ArrayList<>();
-        WordCollector collector = new WordCollector(words);
-        TokenSequence unused = new TokenSequence();
-        int segStart = 0;
-        if (!specials.isEmpty()) {
-            for (int i = 0; i < cps.length; ) {
-                int t = specials.matchAt(cps, i, cps.length);
-                if (t < 0) { i++; continue; }
-                if (segStart < i) basic.tokenize(cps, segStart, i, collector, unused, 0);
-                words.add(specials.string(t));
-                i += specials.length(t);
-                segStart = i;
-            }
-        }
-        if (segStart < cps.length) basic.tokenize(cps, segStart, cps.length, collector, unused, 0);
+        walk(text.codePoints().toArray(),
+             (t, from, to, wordId) -> words.add(t.substring(from, to)),
+             (special, start, wordId) -> words.add(specials.string(special)));
         return words;
     }
 
@@ -229,21 +222,35 @@ public final class BertTokenizer {
 
     /** The tokens of one text, between special tokens written in it: ids, offsets, word ids. */
     private TokenSequence tokenizeSequence(String text) {
-        int[] cps = text.codePoints().toArray();
         TokenSequence out = new TokenSequence();
+        walk(text.codePoints().toArray(),
+             (t, from, to, wordId) -> wordPiece.tokenize(t, from, to, out, wordId),
+             (special, start, wordId) -> out.add(specials.id(special), start, start + specials.length(special), wordId));
+        return out;
+    }
+
+    /** Receives a special token written in the text: its index in {@link SpecialTokens}, start, word id. */
+    private interface SpecialSink {
+        void special(int special, int start, int wordId);
+    }
+
+    /**
+     * Cuts the text at the special tokens written in it (never split), runs BasicTokenizer on the
+     * stretches between them, and numbers all words in order.
+     */
+    private void walk(int[] cps, BasicTokenizer.WordSink words, SpecialSink specialTokens) {
         int wordId = 0;
         int segStart = 0;
         if (!specials.isEmpty()) {
             for (int i = 0; i < cps.length; ) {
                 int t = specials.matchAt(cps, i, cps.length);
                 if (t < 0) { i++; continue; }
-                if (segStart < i) wordId = basic.tokenize(cps, segStart, i, wordPiece, out, wordId);
-                out.add(specials.id(t), i, i + specials.length(t), wordId++);
+                if (segStart < i) wordId = basic.tokenize(cps, segStart, i, words, wordId);
+                specialTokens.special(t, i, wordId++);
                 i += specials.length(t);
                 segStart = i;
             }
         }
-        if (segStart < cps.length) basic.tokenize(cps, segStart, cps.length, wordPiece, out, wordId);
-        return out;
+        if (segStart < cps.length) basic.tokenize(cps, segStart, cps.length, words, wordId);
     }
 }

@@ -21,7 +21,7 @@ final class GoogleBasicTokenizer implements BasicTokenizer {
     }
 
     @Override
-    public int tokenize(int[] cps, int from, int to, WordPiece wordPiece, TokenSequence out, int wordId) {
+    public int tokenize(int[] cps, int from, int to, WordSink sink, int wordId) {
         // _clean_text, then _tokenize_chinese_chars
         AlignedText t = new AlignedText(to - from + 8);
         for (int i = from; i < to; i++) {
@@ -42,28 +42,11 @@ final class GoogleBasicTokenizer implements BasicTokenizer {
             if (start >= 0) {
                 AlignedText word = slice(t, start, i);
                 if (doLowerCase) word = BertNormalizer.stripAccents(pythonLower(word), true);
-                wordId = splitOnPunctuation(word, wordPiece, out, wordId);
+                // a lower-cased or stripped word can contain whitespace only if the input did: split on it too
+                wordId = BasicTokenizer.splitWords(word, CharClasses::isPythonSpace, CharClasses::isGooglePunctuation, sink, wordId);
                 start = -1;
             }
         }
-        return wordId;
-    }
-
-    private static int splitOnPunctuation(AlignedText w, WordPiece wordPiece, TokenSequence out, int wordId) {
-        int start = -1;
-        for (int i = 0; i < w.length; i++) {
-            int c = w.cps[i];
-            // a lower-cased or stripped word can contain whitespace only if the input did: split on it too
-            if (CharClasses.isPythonSpace(c)) {
-                if (start >= 0) { wordPiece.tokenize(w, start, i, out, wordId++); start = -1; }
-            } else if (CharClasses.isGooglePunctuation(c)) {
-                if (start >= 0) { wordPiece.tokenize(w, start, i, out, wordId++); start = -1; }
-                wordPiece.tokenize(w, i, i + 1, out, wordId++);
-            } else if (start < 0) {
-                start = i;
-            }
-        }
-        if (start >= 0) wordPiece.tokenize(w, start, w.length, out, wordId++);
         return wordId;
     }
 

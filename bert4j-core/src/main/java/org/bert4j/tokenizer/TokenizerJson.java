@@ -88,6 +88,71 @@ final class TokenizerJson {
         return new BertTokenizer(vocab, settings, specials, specialIds, template);
     }
 
+    /**
+     * Writes a {@code tokenizer.json} that Hugging Face tokenizers loads into the same tokenizer:
+     * BertNormalizer with this tokenizer's switches, BertPreTokenizer, WordPiece, the special tokens
+     * as added tokens, and the template as TemplateProcessing. Written to a temporary file, then renamed.
+     */
+    static void write(BertTokenizer tokenizer, Path file) {
+        BertTokenizer.Settings st = tokenizer.settings();
+        if (st.mode() != BertTokenizer.Mode.HUGGING_FACE) {
+            throw new TokenizerException("Google compatibility mode has no tokenizer.json form; save the Hugging Face mode tokenizer");
+        }
+        ObjectMapper m = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = m.createObjectNode();
+        root.put("version", "1.0");
+        root.putNull("truncation");
+        root.putNull("padding");
+        com.fasterxml.jackson.databind.node.ArrayNode added = root.putArray("added_tokens");
+        for (int t = 0; t < tokenizer.specials().size(); t++) {
+            added.addObject().put("id", tokenizer.specials().id(t)).put("content", tokenizer.specials().string(t))
+                .put("single_word", false).put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode norm = root.putObject("normalizer");
+        norm.put("type", "BertNormalizer").put("clean_text", st.cleanText()).put("handle_chinese_chars", st.handleChineseChars());
+        if (st.stripAccents() == null) norm.putNull("strip_accents"); else norm.put("strip_accents", st.stripAccents());
+        norm.put("lowercase", st.lowercase());
+        root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
+        com.fasterxml.jackson.databind.node.ObjectNode post = root.putObject("post_processor");
+        post.put("type", "TemplateProcessing");
+        com.fasterxml.jackson.databind.node.ObjectNode specialTokens = m.createObjectNode();
+        post.set("single", templateItems(m, tokenizer.template().single(), specialTokens));
+        post.set("pair", templateItems(m, tokenizer.template().pair(), specialTokens));
+        post.set("special_tokens", specialTokens);
+        root.putObject("decoder").put("type", "WordPiece").put("prefix", st.continuingSubwordPrefix()).put("cleanup", true);
+        com.fasterxml.jackson.databind.node.ObjectNode model = root.putObject("model");
+        model.put("type", "WordPiece").put("unk_token", st.unkToken()).put("continuing_subword_prefix", st.continuingSubwordPrefix())
+            .put("max_input_chars_per_word", st.maxInputCharsPerWord());
+        com.fasterxml.jackson.databind.node.ObjectNode vocab = model.putObject("vocab");
+        List<String> tokens = tokenizer.vocab().tokens();
+        for (int i = 0; i < tokens.size(); i++) if (tokens.get(i) != null && !vocab.has(tokens.get(i))) vocab.put(tokens.get(i), i);
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            m.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new TokenizerException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ArrayNode templateItems(
+            ObjectMapper m, List<Template.Item> items, com.fasterxml.jackson.databind.node.ObjectNode specialTokens) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = m.createArrayNode();
+        for (Template.Item it : items) {
+            if (it.isSequence()) {
+                out.addObject().putObject("Sequence").put("id", it.sequence() == 0 ? "A" : "B").put("type_id", it.typeId());
+            } else {
+                out.addObject().putObject("SpecialToken").put("id", it.token()).put("type_id", it.typeId());
+                com.fasterxml.jackson.databind.node.ObjectNode def = specialTokens.putObject(it.token());
+                def.put("id", it.token());
+                def.putArray("ids").add(it.id());
+                def.putArray("tokens").add(it.token());
+            }
+        }
+        return out;
+    }
+
     private static Template readTemplate(JsonNode pp, Vocab vocab, Path file) {
         if (pp.isMissingNode() || pp.isNull()) return BertTokenizer.bertTemplate(vocab);
         String type = pp.path("type").asText("");

@@ -8,7 +8,7 @@ package org.bert4j.tokenizer;
  *
  * <p>Example: {@code unaffable} → {@code un ##aff ##able}.
  */
-class WordPiece {
+final class WordPiece {
     private final Vocab vocab;
     private final int unkId;
     private final int[] prefix;
@@ -20,14 +20,6 @@ class WordPiece {
         if (unkId < 0) throw new TokenizerException("the vocabulary has no unknown token '" + unkToken + "'");
         this.prefix = continuingSubwordPrefix.codePoints().toArray();
         this.maxInputCharsPerWord = maxInputCharsPerWord;
-    }
-
-    /** For {@link WordCollector}: no vocabulary, {@link #tokenize} is overridden. */
-    WordPiece() {
-        this.vocab = null;
-        this.unkId = -1;
-        this.prefix = new int[0];
-        this.maxInputCharsPerWord = Integer.MAX_VALUE;
     }
 
     int unkId() { return unkId; }
