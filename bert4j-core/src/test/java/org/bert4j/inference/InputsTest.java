@@ -44,8 +44,8 @@ class InputsTest {
                 assertEquals(s / last.length, mean.get(i)[j], 1e-6);
             }
         }
-        // batched equals alone
-        assertArrayEquals(mean.get(1), emb.pooled(List.of(in.get(1)), new int[] {-1}, Embedder.Pooling.MEAN).get(0));
+        // batched equals alone (to float rounding: a different row count may change the kernels' tiling)
+        assertArrayEquals(mean.get(1), emb.pooled(List.of(in.get(1)), new int[] {-1}, Embedder.Pooling.MEAN).get(0), 1e-6f);
         assertEquals(32, emb.pooled(in, new int[] {-1}, Embedder.Pooling.POOLER).get(0).length);
         assertThrows(IllegalArgumentException.class, () -> emb.pooled(in, new int[] {6}, Embedder.Pooling.MEAN));
         assertArrayEquals(emb.pooled(in, new int[] {5}, Embedder.Pooling.MEAN).get(0), mean.get(0));

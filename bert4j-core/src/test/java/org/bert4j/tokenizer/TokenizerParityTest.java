@@ -27,6 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * identical for every input, for several vocabularies and settings, with and without truncation.
  */
 class TokenizerParityTest {
+    private static final int SLICE = 20_000;
+
     @TempDir static Path tmp;
     static List<String> singles;
     static List<Corpora.Pair> pairs;
@@ -114,23 +116,25 @@ class TokenizerParityTest {
 
     private static void compare(Setting s, HuggingFaceTokenizer ref, List<String> texts, List<String> pairTexts,
                                 EncodeOptions options) {
-        ai.djl.huggingface.tokenizers.Encoding[] expected;
-        if (pairTexts == null) {
-            expected = ref.batchEncode(texts);
-        } else {
-            expected = ref.batchEncode(new PairList<>(texts, pairTexts));
-        }
-        List<Encoding> actual = s.ours().encodeBatch(texts, pairTexts, options);
         int mismatches = 0;
         StringBuilder report = new StringBuilder();
-        for (int i = 0; i < texts.size(); i++) {
-            String diff = difference(expected[i], actual.get(i));
-            if (diff != null) {
-                if (mismatches < 8) {
-                    report.append("\n  input ").append(i).append(": ").append(escape(texts.get(i)))
-                        .append(pairTexts == null ? "" : " || " + escape(pairTexts.get(i))).append("\n    ").append(diff);
+        // in slices, so that both libraries' encodings of a million inputs are never in memory at once
+        for (int from = 0; from < texts.size(); from += SLICE) {
+            int to = Math.min(texts.size(), from + SLICE);
+            List<String> a = texts.subList(from, to);
+            List<String> b = pairTexts == null ? null : pairTexts.subList(from, to);
+            ai.djl.huggingface.tokenizers.Encoding[] expected =
+                b == null ? ref.batchEncode(a) : ref.batchEncode(new PairList<>(a, b));
+            List<Encoding> actual = s.ours().encodeBatch(a, b, options);
+            for (int i = 0; i < a.size(); i++) {
+                String diff = difference(expected[i], actual.get(i));
+                if (diff != null) {
+                    if (mismatches < 8) {
+                        report.append("\n  input ").append(from + i).append(": ").append(escape(a.get(i)))
+                            .append(b == null ? "" : " || " + escape(b.get(i))).append("\n    ").append(diff);
+                    }
+                    mismatches++;
                 }
-                mismatches++;
             }
         }
         assertEquals(0, mismatches, s + " (" + options + "): " + mismatches + " of " + texts.size()
