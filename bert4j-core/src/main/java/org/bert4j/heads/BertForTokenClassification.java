@@ -33,27 +33,30 @@ public final class BertForTokenClassification {
     }
 
     /**
-     * Loads a model folder or weights file. With a {@code classifier} in the checkpoint, the labels
-     * are its {@code id2label} (given {@code labels}, if not null, must match); without, a new head
-     * for {@code labels} is initialized from {@code seed}.
+     * Loads a model folder or weights file. With {@code labels} null (evaluation) the checkpoint must be a
+     * {@code BertForTokenClassification} with {@code id2label}; with {@code labels} given (fine-tuning),
+     * its head is kept if it was trained for exactly these labels, else a new head is initialized from
+     * {@code seed} (a checkpoint of another task, e.g. a sequence classifier, keeps only its encoder).
      */
     public static BertForTokenClassification load(Path modelFolderOrFile, List<String> labels, long seed) {
         try (TensorSource w = BertModels.openWeights(modelFolderOrFile)) {
             BertConfig c = BertModels.config(modelFolderOrFile, w);
             BertModel m = BertModel.load(w, c);
-            if (w.contains("classifier.weight")) {
-                List<String> saved = Labels.id2label(modelFolderOrFile);
-                int n = (int) w.get("classifier.weight").shape()[0];
-                if (saved == null) {
-                    if (labels == null) throw new IllegalArgumentException(modelFolderOrFile + " has a classifier of " + n + " labels but no id2label in config.json");
-                    saved = labels;
+            List<String> saved = Labels.id2label(modelFolderOrFile);
+            boolean hasHead = w.contains("classifier.weight") && saved != null
+                    && ARCHITECTURE.equals(Labels.architecture(modelFolderOrFile))
+                    && w.get("classifier.weight").shape()[0] == saved.size();
+            if (labels == null) {
+                if (!hasHead) {
+                    throw new IllegalArgumentException(modelFolderOrFile + " is not a token-classification model (no " + ARCHITECTURE
+                            + " classifier with id2label in config.json); fine-tune one first");
                 }
-                if (labels != null && !labels.equals(saved)) {
-                    throw new IllegalArgumentException(modelFolderOrFile + " was trained for labels " + saved + ", not " + labels);
-                }
-                return new BertForTokenClassification(m, TokenClassificationHead.load(w, c, n), saved);
+                return new BertForTokenClassification(m, TokenClassificationHead.load(w, c, saved.size()), saved);
             }
-            if (labels == null) throw new IllegalArgumentException(modelFolderOrFile + " has no token-classification head; give the labels to train one");
+            if (hasHead && labels.equals(saved)) {
+                return new BertForTokenClassification(m, TokenClassificationHead.load(w, c, saved.size()), saved);
+            }
+            // a new head, as Hugging Face does for a checkpoint of another task (ignore_mismatched_sizes)
             TokenClassificationHead h = new TokenClassificationHead(c, labels.size());
             FineTuned.initHead(h.params(), c.initializerRange(), seed);
             return new BertForTokenClassification(m, h, labels);
@@ -111,6 +114,19 @@ public final class BertForTokenClassification {
             m.put("id2label", id2label);
             m.put("label2id", label2id);
             return m;
+        }
+
+        /** The first {@code architectures} entry of the model's {@code config.json}, or null. */
+        public static String architecture(Path modelFolderOrFile) {
+            Path dir = java.nio.file.Files.isDirectory(modelFolderOrFile) ? modelFolderOrFile : modelFolderOrFile.toAbsolutePath().getParent();
+            Path cfg = dir.resolve("config.json");
+            if (!java.nio.file.Files.isRegularFile(cfg)) return null;
+            try {
+                var a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cfg.toFile()).path("architectures");
+                return a.isArray() && !a.isEmpty() ? a.get(0).asText() : null;
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(cfg + ": " + e.getMessage(), e);
+            }
         }
 
         /** The {@code id2label} of the model's {@code config.json}, by id, or null if it has none. */
