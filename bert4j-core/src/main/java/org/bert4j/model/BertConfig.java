@@ -166,8 +166,17 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
 
     /** A Hugging Face {@code config.json} that {@code BertForPreTraining.from_pretrained} loads. */
     public String toJson() {
+        return toJson("BertForPreTraining", java.util.Map.of());
+    }
+
+    /**
+     * A Hugging Face {@code config.json} naming {@code architecture} (e.g. {@code BertForQuestionAnswering}),
+     * with {@code extra} entries added after the standard ones (e.g. {@code id2label}, {@code label2id},
+     * {@code num_labels}; values are converted by Jackson).
+     */
+    public String toJson(String architecture, java.util.Map<String, ?> extra) {
         ObjectNode n = JSON.createObjectNode();
-        n.putArray("architectures").add("BertForPreTraining");
+        n.putArray("architectures").add(architecture);
         n.put("model_type", "bert");
         n.put("vocab_size", vocabSize);
         n.put("hidden_size", hiddenSize);
@@ -184,6 +193,7 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
         n.put("pad_token_id", 0);
         n.put("position_embedding_type", "absolute");
         n.put("torch_dtype", "float32");
+        extra.forEach((key, value) -> n.set(key, JSON.valueToTree(value)));
         try {
             return JSON.writeValueAsString(n) + "\n";
         } catch (IOException e) {

@@ -80,12 +80,23 @@ public final class BertModels {
      * loads it. The tied MLM decoder is not stored (Hugging Face ties it on load).
      */
     public static void save(Path dir, BertConfig config, Collection<Param> params, Path vocabTxt) {
+        save(dir, config, params, vocabTxt, "BertForPreTraining", Map.of());
+    }
+
+    /**
+     * As {@link #save(Path, BertConfig, Collection, Path)} for a model with a fine-tuning head:
+     * {@code config.json} names {@code architecture} (e.g. {@code BertForQuestionAnswering}) and holds
+     * {@code extraConfig} (e.g. {@code id2label}); head parameters ({@code qa_outputs.*},
+     * {@code classifier.*}) keep their names, as in Hugging Face's state dicts.
+     */
+    public static void save(Path dir, BertConfig config, Collection<Param> params, Path vocabTxt, String architecture,
+                            Map<String, ?> extraConfig) {
         try {
             Files.createDirectories(dir);
             List<TensorData> tensors = new ArrayList<>();
             for (Param p : params) tensors.add(toTensor(stateDictName(p.name()), p));
             SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-            config.writeJson(dir.resolve("config.json"));
+            Files.writeString(dir.resolve("config.json"), config.toJson(architecture, extraConfig));
             if (vocabTxt != null && !vocabTxt.toAbsolutePath().equals(dir.resolve("vocab.txt").toAbsolutePath())) {
                 Files.copy(vocabTxt, dir.resolve("vocab.txt"), StandardCopyOption.REPLACE_EXISTING);
             }
@@ -94,9 +105,10 @@ public final class BertModels {
         }
     }
 
-    /** The {@code BertForPreTraining} state-dict key of a canonical name. */
+    /** The Hugging Face state-dict key of a canonical name ({@code bert.} before encoder keys; heads as they are). */
     public static String stateDictName(String canonical) {
-        return canonical.startsWith("cls.") ? canonical : "bert." + canonical;
+        return canonical.startsWith("cls.") || canonical.startsWith("qa_outputs.") || canonical.startsWith("classifier.")
+                ? canonical : "bert." + canonical;
     }
 
     private static TensorData toTensor(String name, Param p) {

@@ -1,0 +1,115 @@
+package org.bert4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bert4j.heads.BertForMultipleChoice;
+import org.bert4j.tasks.multiplechoice.ChoiceFeature;
+import org.bert4j.tasks.multiplechoice.ChoiceFeatures;
+import org.bert4j.tasks.multiplechoice.MultipleChoiceDataset;
+import org.bert4j.tasks.multiplechoice.MultipleChoiceExample;
+import org.bert4j.tasks.multiplechoice.MultipleChoiceReader;
+import org.bert4j.tasks.multiplechoice.MultipleChoiceTask;
+import org.bert4j.tasks.multiplechoice.SwagReader;
+import org.bert4j.tokenizer.BertTokenizer;
+import org.bert4j.train.TrainResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code finetune swag}: fine-tunes BERT for SWAG or any multiple-choice data (paper §4.4). */
+@Command(name = "swag", mixinStandardHelpOptions = true,
+        description = {"Fine-tune BERT for multiple choice. Files: SWAG train.csv/val.csv, SWAG JSONL (sent1, sent2,",
+                "ending0..3, label) or the generic JSONL {\"context\", \"question\", \"endings\": [...], \"label\"}."})
+public final class FinetuneSwagCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true) String model;
+    @Option(names = "--train-file", required = true) Path trainFile;
+    @Option(names = "--dev-file") Path devFile;
+    @Option(names = "--output", required = true) Path output;
+    @Option(names = "--max-seq-length", defaultValue = "128") int maxSeqLength;
+    @Option(names = "--epochs", defaultValue = "3") double epochs;
+    @Option(names = "--lr", defaultValue = "2e-5") double lr;
+    @Option(names = "--batch-size", defaultValue = "16") int batchSize;
+    @Option(names = "--warmup-proportion", defaultValue = "0.1") double warmup;
+    @Option(names = "--weight-decay", defaultValue = "0.01") double weightDecay;
+    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--eval-every", defaultValue = "0") long evalEvery;
+    @Option(names = "--max-steps", defaultValue = "0") long maxSteps;
+    @Option(names = "--max-train-examples", defaultValue = "0") int maxTrain;
+    @Option(names = "--quiet") boolean quiet;
+
+    /** Reads any of the supported formats, reporting problem lines; fails if nothing usable is left. */
+    static List<MultipleChoiceExample> read(PrintWriter err, Path file, boolean needLabels) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        MultipleChoiceDataset d;
+        if (name.endsWith(".csv")) {
+            d = SwagReader.readCsv(file);
+        } else {
+            String first;
+            try (var lines = Files.lines(file)) {
+                first = lines.filter(l -> !l.isBlank()).findFirst().orElse("");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            d = first.contains("\"sent1\"") && first.contains("\"ending0\"") ? SwagReader.readJsonl(file) : MultipleChoiceReader.readJsonl(file);
+        }
+        FinetuneSupport.reportProblems(err, d.problems(), "examples of " + file + " left out");
+        if (d.examples().isEmpty()) throw new CommandErrors.UsageException(file + " has no usable multiple-choice examples");
+        if (needLabels) {
+            for (MultipleChoiceExample e : d.examples()) {
+                if (e.label() < 0) throw new CommandErrors.UsageException(file + ":" + e.line() + ": example has no label");
+            }
+        }
+        return d.examples();
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        return CommandErrors.run(err, () -> {
+            FinetuneSupport.requireFile("--train-file", trainFile);
+            if (devFile != null) FinetuneSupport.requireFile("--dev-file", devFile);
+            List<MultipleChoiceExample> train = read(err, trainFile, true);
+            if (maxTrain > 0 && train.size() > maxTrain) train = train.subList(0, maxTrain);
+            List<MultipleChoiceExample> dev = devFile == null ? List.of() : read(err, devFile, true);
+            if (!dev.isEmpty() && dev.get(0).endings().size() != train.get(0).endings().size()) {
+                throw new CommandErrors.UsageException(devFile + " has " + dev.get(0).endings().size() + " choices per example, "
+                        + trainFile + " has " + train.get(0).endings().size());
+            }
+            Path modelPath = FinetuneSupport.resolveModel(model);
+            boolean lower = FinetuneSupport.lowercase(modelPath);
+            BertTokenizer tokenizer = FinetuneSupport.tokenizer(modelPath);
+            ChoiceFeatures cf = new ChoiceFeatures(tokenizer, maxSeqLength);
+            List<ChoiceFeature> trainF = train.stream().map(cf::encode).toList(), devF = dev.stream().map(cf::encode).toList();
+            BertForMultipleChoice m = BertForMultipleChoice.load(modelPath, seed);
+            MultipleChoiceTask task = new MultipleChoiceTask(m, trainF, devF);
+            Files.createDirectories(output);
+            Path best = output.resolve("best");
+            FinetuneSupport.BestKeeper keeper = new FinetuneSupport.BestKeeper("accuracy", () -> m.save(best, modelPath, lower));
+            var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet);
+            TrainResult result = FinetuneSupport.train(task, task.lengths(), settings, output, "finetune swag", "accuracy", keeper);
+            if (result.diverged()) throw new UserException("training stopped: " + result.stopReason());
+            if (!keeper.saved()) m.save(best, modelPath, lower);
+            Map<String, Object> summary = new java.util.LinkedHashMap<>();
+            summary.put("best_step", keeper.bestStep());
+            summary.putAll(keeper.bestMetrics());
+            summary.put("train_examples", train.size());
+            summary.put("eval_examples", dev.size());
+            summary.put("final_loss", result.lastLoss());
+            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
+            FinetuneSupport.write(output.resolve("eval_results.json"), json + "\n");
+            spec.commandLine().getOut().println(json);
+            spec.commandLine().getOut().flush();
+            return 0;
+        });
+    }
+}
