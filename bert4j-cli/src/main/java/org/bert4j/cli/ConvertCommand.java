@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.bert4j.heads.BertForPreTraining;
 import org.bert4j.hub.ModelFolder;
-import org.bert4j.hub.ModelHub;
 import org.bert4j.tokenizer.BertTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +36,7 @@ public final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return CommandErrors.run(spec.commandLine().getErr(), () -> {
-            Path dir = ModelHub.defaults().resolve(model);
+            Path dir = ConsoleDownloads.hub().resolve(model);
             BertForPreTraining m = BertForPreTraining.load(dir, hiddenAct);
             Path folder = Files.isDirectory(dir) ? dir : dir.toAbsolutePath().getParent();
             Optional<Path> vocab = new ModelFolder(folder).vocab();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.bert4j.hub.ModelHub;
 import org.bert4j.inference.Embedder;
 import org.bert4j.inference.Inputs;
 import picocli.CommandLine.Command;
@@ -67,7 +66,7 @@ public final class EmbedCommand implements Callable<Integer> {
             if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) {
                 throw new CommandErrors.UsageException("--input " + input + " does not exist");
             }
-            Embedder embedder = Embedder.load(ModelHub.defaults().resolve(model), hiddenAct, maxLength, !noTruncation);
+            Embedder embedder = Embedder.load(ConsoleDownloads.hub().resolve(model), hiddenAct, maxLength, !noTruncation);
             ObjectMapper json = new ObjectMapper();
             try (BufferedReader in = input.equals("-")
                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))

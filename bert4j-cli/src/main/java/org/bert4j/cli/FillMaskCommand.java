@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.bert4j.hub.ModelHub;
 import org.bert4j.inference.FillMask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +40,7 @@ public final class FillMaskCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         return CommandErrors.run(spec.commandLine().getErr(), () -> {
             if (topK < 1) throw new CommandErrors.UsageException("--top-k must be at least 1, got " + topK);
-            Path dir = ModelHub.defaults().resolve(model);
+            Path dir = ConsoleDownloads.hub().resolve(model);
             FillMask fill = FillMask.load(dir, hiddenAct);
             List<List<List<FillMask.Prediction>>> all = fill.predict(texts, topK);
             ObjectMapper mapper = new ObjectMapper();
