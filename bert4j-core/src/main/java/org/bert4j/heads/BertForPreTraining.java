@@ -37,8 +37,15 @@ public final class BertForPreTraining {
      */
     public record Output(BertModel.Output bert, float[] mlmLogits, float[] nspLogits) {}
 
-    /** The loss of one batch; {@code mlm} is 0 when no position is labelled. */
-    public record Loss(double total, double mlm, double nsp) {}
+    /**
+     * The loss of one batch ({@code mlm} is 0 when no position is labelled) and how many of its
+     * predictions were right, measured in the same forward pass (argmax of the logits).
+     *
+     * @param mlmPredictions labelled positions in the batch
+     * @param mlmCorrect     of those, positions whose argmax is the label
+     * @param nspCorrect     sequences whose NSP argmax is the label (0 without NSP labels)
+     */
+    public record Loss(double total, double mlm, double nsp, int mlmPredictions, int mlmCorrect, int nspCorrect) {}
 
     public BertForPreTraining(BertModel bert, MaskedLmHead mlm, NextSentenceHead nsp) {
         this.bert = bert;
@@ -121,6 +128,7 @@ public final class BertForPreTraining {
         BertModel.Output out = bert.forward(batch, ctx);
 
         double mlmLoss = 0;
+        int mlmCount = 0, mlmCorrect = 0, nspCorrect = 0;
         float[] dLast = null;
         if (mlmLabels != null) {
             if (mlm == null) throw new IllegalStateException("this model has no masked-LM head");
@@ -139,6 +147,8 @@ public final class BertForPreTraining {
                 int[] rowArr = rows.stream().mapToInt(Integer::intValue).toArray();
                 int[] labelArr = labels.stream().mapToInt(Integer::intValue).toArray();
                 MaskedLmHead.Out logits = mlm.forward(k, out.lastHiddenState(), rowArr, true);
+                mlmCount = m;
+                mlmCorrect = correct(logits.logits(), m, v, labelArr);
                 float[] dLogits = new float[m * v];
                 mlmLoss = SoftmaxCrossEntropy.forwardBackward(logits.logits(), m, v, labelArr, dLogits, 1.0 / m) / m;
                 dLast = mlm.backward(k, dLogits, logits.cache(), rowArr, tokens);
@@ -150,11 +160,23 @@ public final class BertForPreTraining {
             if (nsp == null) throw new IllegalStateException("this model has no next-sentence head");
             if (nspLabels.length != bs) throw new IllegalArgumentException(nspLabels.length + " NSP labels for " + bs + " sequences");
             float[] logits = nsp.forward(k, out.pooled(), bs);
+            nspCorrect = correct(logits, bs, 2, nspLabels);
             float[] dLogits = new float[bs * 2];
             nspLoss = SoftmaxCrossEntropy.forwardBackward(logits, bs, 2, nspLabels, dLogits, 1.0 / bs) / bs;
             dPooled = nsp.backward(k, dLogits, out.pooled(), bs);
         }
         bert.backward(out, dLast, dPooled);
-        return new Loss(mlmLoss + nspLoss, mlmLoss, nspLoss);
+        return new Loss(mlmLoss + nspLoss, mlmLoss, nspLoss, mlmCount, mlmCorrect, nspCorrect);
+    }
+
+    /** Rows of {@code logits[rows, classes]} whose argmax (first maximum) equals the label. */
+    public static int correct(float[] logits, int rows, int classes, int[] labels) {
+        int ok = 0;
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (logits[r * classes + c] > logits[r * classes + best]) best = c;
+            if (best == labels[r]) ok++;
+        }
+        return ok;
     }
 }

@@ -10,7 +10,8 @@ import org.bert4j.tensor.Parallel;
 
 /**
  * Multi-head scaled dot-product self-attention (Vaswani et al. 2017, §3.2), bidirectional as in BERT:
- * {@code softmax(Q K^T / sqrt(d) + mask) V} for each head, concatenated.
+ * {@code softmax(Q K^T / sqrt(d) + mask) V} for each head, concatenated. With a causal
+ * {@link ForwardContext} (the left-to-right ablation) position {@code i} attends to positions {@code <= i} only.
  *
  * <p>The batch is packed ({@link PackedBatch}): each sequence attends over its own real tokens only,
  * so the attention mask needs no additive term. This is exactly Hugging Face's result, where masked keys
@@ -56,7 +57,17 @@ public final class BertSelfAttention {
         // scores = Q K^T / sqrt(d); probs = softmax(scores), per (sequence, head)
         forEachHead(batch, (b, h, len, qkv, p) -> {
             kn.matmulTransB(q, qkv, k, qkv, probs, probOff[b] + p, len, len, headSize, null, false);
-            kn.softmaxRows(probs, probOff[b] + p, len, len, null, scale);
+            if (!ctx.causal()) {
+                kn.softmaxRows(probs, probOff[b] + p, len, len, null, scale);
+            } else {
+                // row i sees keys 0..i; the keys after it get weight exp(-inf) = 0, as Hugging Face's
+                // finfo.min causal mask. Backward needs no change: a zero probability has zero gradient.
+                for (int i = 0; i < len; i++) {
+                    int row = probOff[b] + p + i * len;
+                    kn.softmaxRows(probs, row, 1, i + 1, null, scale);
+                    java.util.Arrays.fill(probs, row + i + 1, row + len, 0f);
+                }
+            }
         });
         float[] probsMask = null, attended = probs;
         if (ctx.training() && dropout > 0f) {
