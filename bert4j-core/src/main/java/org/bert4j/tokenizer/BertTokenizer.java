@@ -220,6 +220,11 @@ public final class BertTokenizer {
         return List.of(out);
     }
 
+    /** Encodes a batch on all cores and pads it to its longest member with this vocabulary's [PAD]. */
+    public PaddedBatch encodePadded(List<String> texts, List<String> pairs, EncodeOptions options) {
+        return PaddedBatch.of(encodeBatch(texts, pairs, options), padId, 1);
+    }
+
     /** The tokens of one text, between special tokens written in it: ids, offsets, word ids. */
     private TokenSequence tokenizeSequence(String text) {
         TokenSequence out = new TokenSequence();

@@ -150,4 +150,17 @@ class BertTokenizerTest {
         assertEquals(1, v.find(cps, 1, 2, true, new int[] {'#', '#'}));
         assertEquals(-1, v.find(cps, 2, 3, true, new int[] {'#', '#'}));
     }
+
+    @Test
+    void batchesArePaddedWithAttentionMasks() throws IOException {
+        BertTokenizer t = tokenizer(true);
+        PaddedBatch b = t.encodePadded(List.of("hello", "hello lowest hello"), List.of("low", "."), EncodeOptions.DEFAULT);
+        assertEquals(2, b.batchSize());
+        assertEquals(7, b.length());
+        assertArrayEquals(new int[] {2, 17, 3, 13, 3, 0, 0}, b.inputIds()[0]);
+        assertArrayEquals(new int[] {0, 0, 0, 1, 1, 0, 0}, b.tokenTypeIds()[0]);
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 0, 0}, b.attentionMask()[0]);
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1}, b.attentionMask()[1]);
+        assertEquals(8, PaddedBatch.of(List.of(t.encode("hello")), t.padId(), 8).length());
+    }
 }
