@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
     name = "bert4j",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "BERT in pure Java: tokenize, fill masks, embed, convert checkpoints.",
-    subcommands = {FillMaskCommand.class, EmbedCommand.class, TokenizeCommand.class, ConvertCommand.class, TrainVocabCommand.class, CreatePretrainingDataCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
+    description = "BERT in pure Java: tokenize, fill masks, embed, convert checkpoints, fine-tune, evaluate, predict.",
+    subcommands = {FillMaskCommand.class, FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, EmbedCommand.class, TokenizeCommand.class, ConvertCommand.class, TrainVocabCommand.class, CreatePretrainingDataCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;

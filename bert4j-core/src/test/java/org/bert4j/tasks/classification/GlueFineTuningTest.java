@@ -2,7 +2,6 @@ package org.bert4j.tasks.classification;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bert4j.checkpoint.Checkpoints;
 import org.bert4j.checkpoint.TensorSource;
 import org.bert4j.model.BertConfig;
 import org.bert4j.model.BertModel;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A short real fine-tune: a tiny BERT (random weights, BERT's uncased vocabulary) on the first 400
+ * A short real fine-tune: a tiny BERT (random weights, BERT's uncased vocabulary) on the first 2,000
  * SST-2 training sentences, evaluated on the first 200 development sentences after every epoch. It
  * must learn something (beat the majority class on dev), keep the best epoch in {@code OUT/best} as a
  * Hugging Face {@code BertForSequenceClassification} folder, and that folder must reload to the
@@ -58,10 +56,10 @@ class GlueFineTuningTest {
     static void fineTune() throws IOException {
         pretrained = tinyPretrained(tmp.resolve("pretrained"));
         data = tmp.resolve("sst2");
-        head("train.tsv", 400, data.resolve("train.tsv"));
+        head("train.tsv", 2000, data.resolve("train.tsv"));
         head("dev.tsv", 200, data.resolve("dev.tsv"));
         out = tmp.resolve("out");
-        FineTuneConfig cfg = FineTuneConfig.paper().withEpochs(4).withLearningRate(1e-3).withBatchSize(16).withMaxSeqLength(64).withSeed(3);
+        FineTuneConfig cfg = FineTuneConfig.paper().withEpochs(4).withLearningRate(2e-3).withBatchSize(16).withMaxSeqLength(64).withSeed(3);
         result = GlueFineTuning.run(pretrained, GlueFineTuning.glue(GlueTask.SST2, data), cfg, out, null, List.of());
     }
 
@@ -73,10 +71,10 @@ class GlueFineTuningTest {
         assertEquals(4, result.epochs().size());
         double acc = result.best().metrics().get("acc");
         System.out.printf("tiny SST-2: best epoch %d acc %.3f (majority %.3f), %.1f s%n", result.best().epoch(), acc, majority, result.seconds());
-        assertTrue(acc > majority + 0.03, "dev accuracy " + acc + " does not beat the majority class " + majority);
+        assertTrue(acc > majority + 0.08, "dev accuracy " + acc + " does not beat the majority class " + majority);
         assertEquals("acc", result.primaryMetric());
         for (GlueFineTuning.Epoch e : result.epochs()) assertTrue(e.metrics().get("acc") <= acc);
-        assertEquals(25, result.epochs().get(0).step(), "400 examples in batches of 16");
+        assertEquals(125, result.epochs().get(0).step(), "2000 examples in batches of 16");
     }
 
     @Test
@@ -87,14 +85,14 @@ class GlueFineTuningTest {
         assertEquals(4, r.get("epochs").size());
         assertEquals(result.best().epoch(), r.get("best").get("epoch").asInt());
         assertEquals(result.best().metrics().get("acc"), r.get("best").get("acc").asDouble(), 0);
-        assertEquals(2e-5 * 50, r.get("config").get("learning_rate").asDouble(), 1e-12);
+        assertEquals(2e-3, r.get("config").get("learning_rate").asDouble(), 1e-12);
         String report = Files.readString(out.resolve("classification_report.txt"));
         assertTrue(report.contains("confusion matrix") && report.contains("precision"), report);
         JsonNode rj = new ObjectMapper().readTree(out.resolve("classification_report.json").toFile());
         assertEquals(200, rj.get("support").asInt());
-        assertEquals(100, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        assertEquals(500, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         assertTrue(Files.exists(out.resolve("curves.html")) || Files.exists(out.resolve("curves.svg")) || Files.exists(out.resolve("curves.png")));
-        assertTrue(Files.isDirectory(out.resolve("checkpoint-100")), "the last epoch's checkpoint, for --resume");
+        assertTrue(Files.isDirectory(out.resolve("checkpoint-500")), "the last epoch's checkpoint, for --resume");
     }
 
     @Test
@@ -159,7 +157,6 @@ class GlueFineTuningTest {
         double sq = 0;
         for (float v : cm.bert.pooler.dense.weight.value()) sq += v * v;
         assertTrue(sq > 0, "the new pooler is initialized");
-        assertNull(cm.head.classifier.bias.hasGrad() ? "grad" : null);
         Path saved = dir.resolve("saved");
         cm.save(saved, Tokenizers.load(dir, null));
         assertEquals(LabelSet.regression(), ClassifierModel.labelsOf(saved).orElseThrow());
@@ -179,6 +176,5 @@ class GlueFineTuningTest {
         assertTrue(e.getMessage().contains("'meh'") && e.getMessage().contains("[neg, pos]"), e.getMessage());
         assertEquals(new ArrayList<>(List.of("neg", "pos")), new ArrayList<>(
                 GlueFineTuning.own("mine", reader, dir.resolve("train.csv"), dir.resolve("train.csv")).labels().labels()));
-        assertTrue(Checkpoints.class != null);
     }
 }
