@@ -177,4 +177,24 @@ class GlueFineTuningTest {
         assertEquals(new ArrayList<>(List.of("neg", "pos")), new ArrayList<>(
                 GlueFineTuning.own("mine", reader, dir.resolve("train.csv"), dir.resolve("train.csv")).labels().labels()));
     }
+
+    @Test
+    void resumeContinuesTheRunAndKeepsEarlierEpochs(@TempDir Path dir) throws IOException {
+        Path d = dir.resolve("sst2");
+        head("train.tsv", 64, d.resolve("train.tsv"));
+        head("dev.tsv", 40, d.resolve("dev.tsv"));
+        GlueFineTuning.Data small = GlueFineTuning.glue(GlueTask.SST2, d);
+        FineTuneConfig cfg = FineTuneConfig.paper().withEpochs(1).withLearningRate(1e-3).withBatchSize(16).withMaxSeqLength(32);
+        Path run = dir.resolve("run");
+        GlueFineTuning.Result first = GlueFineTuning.run(pretrained, small, cfg, run, null, List.of());
+        assertEquals(1, first.epochs().size());
+        assertTrue(Files.isDirectory(run.resolve("checkpoint-4")));
+        GlueFineTuning.Result second = GlueFineTuning.run(pretrained, small, cfg.withEpochs(2), run, run.resolve("checkpoint-4"), List.of());
+        assertEquals(8, second.training().steps());
+        assertEquals(List.of(1, 2), second.epochs().stream().map(GlueFineTuning.Epoch::epoch).toList());
+        assertEquals(first.epochs().get(0).metrics(), second.epochs().get(0).metrics(), "epoch 1 carried over from eval_results.json");
+        JsonNode r = new ObjectMapper().readTree(run.resolve("eval_results.json").toFile());
+        assertEquals(2, r.get("epochs").size());
+        assertEquals(8, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    }
 }
