@@ -15,7 +15,6 @@ import org.bert4j.tasks.classification.GlueFineTuning;
 import org.bert4j.tasks.classification.GlueTask;
 import org.bert4j.tensor.Parallel;
 import org.bert4j.train.ProgressListener;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,9 +28,9 @@ import picocli.CommandLine.Spec;
  * {@code --grid} runs the paper's search (§A.3) instead.
  */
 @Command(name = "glue", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fine-tune on a GLUE task (DIR/train.tsv, evaluated on DIR/dev.tsv after every epoch) or on your own",
-                "data (--format). Writes OUT/best (the best epoch, a Hugging Face BertForSequenceClassification folder),",
-                "OUT/eval_results.json, OUT/classification_report.txt, OUT/metrics.jsonl and the training curves."})
+        description = "Fine-tune on a GLUE task (DIR/train.tsv, evaluated on DIR/dev.tsv after every epoch) or on your own data "
+                + "(--format). Writes OUT/best (the best epoch, a Hugging Face BertForSequenceClassification folder), "
+                + "OUT/eval_results.json, OUT/classification_report.txt, OUT/metrics.jsonl and the training curves.")
 public final class FinetuneGlueCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -163,7 +162,7 @@ public final class FinetuneGlueCommand implements Callable<Integer> {
             out.println("no epoch gave a finite " + r.primaryMetric() + "; nothing saved to " + output.resolve(GlueFineTuning.BEST));
         }
         if (r.bestReport() != null) out.print(r.bestReport().render());
-        out.printf(Locale.ROOT, "wall time %.1f s (%d training examples, %.1f examples/s); results in %s%n", r.seconds(), r.trainExamples(),
+        out.printf(Locale.ROOT, "wall time %.1f s (%d training examples, %.1f examples/s overall, evaluation included); results in %s%n", r.seconds(), r.trainExamples(),
                 r.training().steps() == 0 ? 0.0 : r.trainExamples() * (double) r.epochs().size() / r.seconds(), output.resolve(GlueFineTuning.EVAL_RESULTS));
         if (r.training().diverged()) out.println("stopped: " + r.training().stopReason());
         out.flush();

@@ -26,8 +26,7 @@ final class OwnDataOptions {
     }
 
     GenericReader reader() {
-        GenericReader r = new GenericReader(GenericReader.Format.parse(format), textColumn, textPairColumn, labelColumn, null, regression);
-        return r;
+        return new GenericReader(GenericReader.Format.parse(format), textColumn, textPairColumn, labelColumn, null, regression);
     }
 
     /** {@code dir/<split>.<format>}. */
