@@ -16,8 +16,11 @@ import picocli.CommandLine.Command;
     name = "bert4j",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "BERT in pure Java: tokenize, fill masks, embed, convert checkpoints.",
-    subcommands = {FillMaskCommand.class, EmbedCommand.class, ExtractFeaturesCommand.class, TokenizeCommand.class, ConvertCommand.class, TrainVocabCommand.class, CreatePretrainingDataCommand.class, PretrainCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
+    description = "BERT in pure Java: tokenize, fill masks, embed, extract features, convert checkpoints, pre-train, fine-tune, evaluate, predict.",
+    subcommands = {FillMaskCommand.class, EmbedCommand.class, ExtractFeaturesCommand.class, TokenizeCommand.class,
+                   ConvertCommand.class, TrainVocabCommand.class, CreatePretrainingDataCommand.class, PretrainCommand.class,
+                   FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, PlotCommand.class,
+                   CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;

@@ -105,9 +105,13 @@ public final class BertModels {
         }
     }
 
-    /** The Hugging Face state-dict key of a canonical name ({@code bert.} before encoder keys; heads as they are). */
+    /**
+     * The Hugging Face state-dict key of a canonical name: {@code bert.} before encoder keys; heads
+     * ({@code cls.*} of {@code BertForPreTraining}, {@code classifier.*} of the sequence/token
+     * classification models, {@code qa_outputs.*} of question answering) as they are.
+     */
     public static String stateDictName(String canonical) {
-        return canonical.startsWith("cls.") || canonical.startsWith("qa_outputs.") || canonical.startsWith("classifier.")
+        return canonical.startsWith("cls.") || canonical.startsWith("classifier.") || canonical.startsWith("qa_outputs.")
                 ? canonical : "bert." + canonical;
     }
 

@@ -21,6 +21,10 @@ public final class GluePredictionWriter {
 
     /** Writes predicted label indices of a classification task to {@code dir/<submission file>}; returns the file. */
     public static Path write(Path dir, GlueTask task, int[] predictions) {
+        return writeRows(dir.resolve(task.submissionFileName()), names(task, predictions));
+    }
+
+    private static String[] names(GlueTask task, int[] predictions) {
         if (task.isRegression()) throw new IllegalArgumentException(task.displayName() + " is a regression task: use writeScores");
         String[] names = new String[predictions.length];
         for (int i = 0; i < predictions.length; i++) {
@@ -31,18 +35,32 @@ public final class GluePredictionWriter {
             }
             names[i] = task.labels().get(p);
         }
-        return writeRows(dir.resolve(task.submissionFileName()), names);
+        return names;
+    }
+
+    /** Writes predicted label indices of a classification task to the given file (same format as {@link #write}). */
+    public static Path writeFile(Path file, GlueTask task, int[] predictions) {
+        return writeRows(file, names(task, predictions));
+    }
+
+    /** Writes STS-B's predicted scores to the given file (same format as {@link #writeScores}). */
+    public static Path writeScoresFile(Path file, GlueTask task, double[] scores) {
+        return writeRows(file, values(task, scores));
     }
 
     /** Writes STS-B's predicted scores (3 decimals) to {@code dir/STS-B.tsv}; returns the file. */
     public static Path writeScores(Path dir, GlueTask task, double[] scores) {
+        return writeRows(dir.resolve(task.submissionFileName()), values(task, scores));
+    }
+
+    private static String[] values(GlueTask task, double[] scores) {
         if (!task.isRegression()) throw new IllegalArgumentException(task.displayName() + " is a classification task: use write");
         String[] values = new String[scores.length];
         for (int i = 0; i < scores.length; i++) {
             if (!Double.isFinite(scores[i])) throw new IllegalArgumentException("score " + i + " is " + scores[i]);
             values[i] = threeDecimals(scores[i]);
         }
-        return writeRows(dir.resolve(task.submissionFileName()), values);
+        return values;
     }
 
     /**

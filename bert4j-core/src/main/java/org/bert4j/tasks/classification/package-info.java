@@ -11,6 +11,13 @@
  * {@link org.bert4j.tasks.classification.ClassificationReport} →
  * {@link org.bert4j.tasks.classification.GluePredictionWriter} (the GLUE site's submission TSVs).
  *
+ * <p>Fine-tuning (paper §4.1): {@link org.bert4j.tasks.classification.ClassifierModel} (encoder +
+ * {@link org.bert4j.heads.SequenceClassificationHead} + loss, HF {@code BertForSequenceClassification}) →
+ * {@link org.bert4j.tasks.classification.GlueTrainingTask} (the {@link org.bert4j.train.Trainer}'s task) →
+ * {@link org.bert4j.tasks.classification.GlueFineTuning} with the
+ * {@link org.bert4j.tasks.classification.FineTuneConfig} recipe (dev evaluation per epoch, best epoch kept) →
+ * {@link org.bert4j.tasks.classification.ClassifierEvaluation} (metrics and report of a saved model).
+ *
  * <p>Mirrors google-research/bert {@code run_classifier.py} (the {@code DataProcessor}s,
  * {@code convert_single_example}, {@code _truncate_seq_pair}) and Hugging Face
  * {@code transformers/data/processors/glue.py} + {@code data/metrics/__init__.py}
