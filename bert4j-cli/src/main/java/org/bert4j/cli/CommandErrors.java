@@ -25,20 +25,35 @@ final class CommandErrors {
     static int run(PrintWriter err, Callable<Integer> body) {
         try {
             return body.call();
-        } catch (UsageException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return USAGE;
-        } catch (ModelNotFoundException | CheckpointException | TokenizerException e) {
-            err.println("error: " + e.getMessage());
-            return FAILURE;
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            err.println("error: " + e.getMessage());
-            return FAILURE;
         } catch (Exception e) {
-            err.println("error: " + e);
-            return FAILURE;
+            return report(err, e);
         } finally {
             err.flush();
         }
+    }
+
+    /**
+     * Prints one line for a failed command and returns its exit code: usage errors 2, failures 1
+     * ({@link UserException} carries its own). A stack trace only with BERT4J_DEBUG set, or for an
+     * exception that is not a known kind of user error.
+     */
+    static int report(PrintWriter err, Exception e) {
+        boolean debug = System.getenv("BERT4J_DEBUG") != null;
+        int code;
+        if (e instanceof UserException u) {
+            code = u.exitCode();
+        } else if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+            code = USAGE;
+        } else if (e instanceof ModelNotFoundException || e instanceof CheckpointException || e instanceof TokenizerException
+                   || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            code = FAILURE;
+        } else {
+            err.println("error: " + e);
+            e.printStackTrace(err);
+            return FAILURE;
+        }
+        err.println("error: " + e.getMessage());
+        if (debug) e.printStackTrace(err);
+        return code;
     }
 }

@@ -2,9 +2,6 @@ package org.bert4j.cli;
 
 import java.io.InputStream;
 import java.util.Properties;
-import org.bert4j.checkpoint.CheckpointException;
-import org.bert4j.hub.ModelNotFoundException;
-import org.bert4j.tokenizer.TokenizerException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,17 +42,9 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
-    /** User errors print one message, no stack trace (unless BERT4J_DEBUG is set). */
+    /** Exceptions that escape a command: one line and an exit code (see {@link CommandErrors#report}). */
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        boolean known = e instanceof TokenizerException || e instanceof ModelNotFoundException
-            || e instanceof CheckpointException || e instanceof UserException || e instanceof IllegalArgumentException
-            || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException;
-        if (System.getenv("BERT4J_DEBUG") != null || !known) {
-            e.printStackTrace();
-        } else {
-            System.err.println("bert4j " + cmd.getCommandName() + ": " + e.getMessage());
-        }
-        return e instanceof UserException u ? u.exitCode() : EXIT_FAILURE;
+        return CommandErrors.report(cmd.getErr(), e);
     }
 
     /** The version from the build. */
