@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "BERT in pure Java: tokenize, fill masks, embed, convert checkpoints.",
-    subcommands = {FillMaskCommand.class, EmbedCommand.class, TokenizeCommand.class, ConvertCommand.class, TrainVocabCommand.class, CreatePretrainingDataCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {FillMaskCommand.class, EmbedCommand.class, BenchCommand.class, TokenizeCommand.class, ConvertCommand.class, TrainVocabCommand.class, CreatePretrainingDataCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
