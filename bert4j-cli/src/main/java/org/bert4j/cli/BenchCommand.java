@@ -74,12 +74,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** What was measured. */
     record Result(String model, String mode, int batchSize, int seqLength, int threads, String kernels, int iterations,
-                  double medianMs, double p10Ms, double p90Ms, double minMs, double maxMs, double flopsPerIteration) {
+                  double medianMs, double p10Ms, double p90Ms, double minMs, double maxMs, double flopsPerIteration,
+                  double cpuMsPerIteration) {
         double sequencesPerSecond() { return batchSize / (medianMs / 1e3); }
 
         double tokensPerSecond() { return (double) batchSize * seqLength / (medianMs / 1e3); }
 
         double gflops() { return flopsPerIteration / (medianMs / 1e3) / 1e9; }
+
+        /** GFLOP per second of process CPU time: what the threads achieve while they run, much less sensitive to other load. */
+        double gflopsPerCpuSecond() { return flopsPerIteration / (cpuMsPerIteration / 1e3) / 1e9; }
     }
 
     @Override
@@ -165,15 +169,17 @@ public final class BenchCommand implements Callable<Integer> {
         long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
         do step.run(); while (System.nanoTime() < end);
         double[] ms = new double[iterations];
+        long cpu0 = processCpuNanos();
         for (int i = 0; i < iterations; i++) {
             long s = System.nanoTime();
             step.run();
             ms[i] = (System.nanoTime() - s) / 1e6;
         }
+        double cpuMs = (processCpuNanos() - cpu0) / 1e6 / iterations;
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         return new Result(model, mode, batchSize, seqLength, t, bert.kernels().name(), iterations,
-                percentile(sorted, 50), percentile(sorted, 10), percentile(sorted, 90), sorted[0], sorted[sorted.length - 1], flops);
+                percentile(sorted, 50), percentile(sorted, 10), percentile(sorted, 90), sorted[0], sorted[sorted.length - 1], flops, cpuMs);
     }
 
     private void print(PrintWriter out, Result r) {
@@ -185,7 +191,8 @@ public final class BenchCommand implements Callable<Integer> {
                     .put("median_ms", r.medianMs()).put("p10_ms", r.p10Ms()).put("p90_ms", r.p90Ms())
                     .put("min_ms", r.minMs()).put("max_ms", r.maxMs())
                     .put("sequences_per_second", r.sequencesPerSecond()).put("tokens_per_second", r.tokensPerSecond())
-                    .put("gflops", r.gflops()).put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                    .put("gflops", r.gflops()).put("cpu_ms", r.cpuMsPerIteration()).put("gflops_per_cpu_second", r.gflopsPerCpuSecond())
+                    .put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.println(o.toString());
         } else {
             out.printf("%s %s, batch %d x %d tokens, %d thread(s), kernels %s%n", r.model(), r.mode(), r.batchSize(), r.seqLength(),
@@ -194,6 +201,8 @@ public final class BenchCommand implements Callable<Integer> {
                     r.minMs(), r.maxMs(), r.iterations());
             out.printf("%.2f sequences/s, %.0f tokens/s, %.1f GFLOP/s (encoder matrix products), load average %.2f%n",
                     r.sequencesPerSecond(), r.tokensPerSecond(), r.gflops(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            out.printf("%.0f ms of CPU time per iteration (mean, all threads): %.1f GFLOP per CPU-second%n", r.cpuMsPerIteration(),
+                    r.gflopsPerCpuSecond());
         }
     }
 
@@ -252,6 +261,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return labels;
+    }
+
+    /** CPU time of the whole process (all threads, including spinning workers), nanoseconds. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0L;
     }
 
     private static double percentile(double[] sorted, double p) {

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 class BenchCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> KEYS = List.of("median_ms", "p10_ms", "p90_ms", "sequences_per_second", "tokens_per_second",
-            "gflops", "threads", "kernels", "mode", "batch_size", "seq_length", "iterations");
+            "gflops", "gflops_per_cpu_second", "threads", "kernels", "mode", "batch_size", "seq_length", "iterations");
 
     static JsonNode bench(String... args) throws Exception {
         StringWriter out = new StringWriter(), err = new StringWriter();
