@@ -21,7 +21,8 @@ import org.bert4j.tensor.Parallel;
  *       1 and 2 threads (each thread its half);</li>
  *   <li>BERT-base products with {@code m = 128} tokens: forward {@code x W^T} (packed weight and
  *       plain), backward {@code dX = dY W} and {@code dW = dY^T X}, each as GFLOP/s and fraction of
- *       the FMA peak measured right before and after it with the same thread count.</li>
+ *       the FMA peak measured right before and after it with the same thread count, and as GFLOP per
+ *       second of process CPU time, a figure other load on the machine hardly changes.</li>
  * </ul>
  * Usage: {@code MachineProbe [seconds per measurement]}. Numbers are only as good as the machine is quiet.
  */
@@ -59,6 +60,7 @@ public final class MachineProbe {
         int[][] shapes = {{128, 768, 768}, {128, 3072, 768}, {128, 768, 3072}};
         Random rnd = new Random(1);
         warmUp(k, seconds);
+        System.out.println("each cell: GFLOP/s (fraction of the FMA peak around it); GFLOP per CPU-second (fraction of one core's peak)");
         System.out.println("| m x n x k | threads | forward packed | forward transB | backward dX = dY W | backward dW = dY^T X |");
         System.out.println("|---|---|---|---|---|---|");
         for (int[] s : shapes) {
@@ -78,9 +80,9 @@ public final class MachineProbe {
                 for (Runnable op : ops) {
                     // the peak right before and after each product: under a varying load the fraction stays honest
                     double before = parallel(tt, i -> fmaGflops(seconds / 4));
-                    double g = Parallel.withThreads(tt, () -> gflops(flops, seconds, op));
+                    double[] g = Parallel.withThreads(tt, () -> gflops(flops, seconds, op));
                     double after = parallel(tt, i -> fmaGflops(seconds / 4));
-                    row.append(String.format(" %.1f (%.0f%%) |", g, 200 * g / (before + after)));
+                    row.append(String.format(" %.1f (%.0f%%); %.1f (%.0f%%) |", g[0], 200 * g[0] / (before + after), g[1], 100 * g[1] / peak[1]));
                 }
                 System.out.println(row);
             }
@@ -106,10 +108,11 @@ public final class MachineProbe {
         }
     }
 
-    static double gflops(double flops, double seconds, Runnable op) {
+    /** {GFLOP per wall-clock second, GFLOP per second of process CPU time (all threads)}. */
+    static double[] gflops(double flops, double seconds, Runnable op) {
         long end = System.nanoTime() + (long) (seconds / 2 * 1e9);
         while (System.nanoTime() < end) op.run();
-        long start = System.nanoTime(), now;
+        long start = System.nanoTime(), now, cpu0 = cpuNanos();
         long iters = 0;
         end = start + (long) (seconds * 1e9);
         do {
@@ -117,7 +120,12 @@ public final class MachineProbe {
             iters++;
             now = System.nanoTime();
         } while (now < end);
-        return flops * iters / (now - start);
+        return new double[] {flops * iters / (now - start), flops * iters / (cpuNanos() - cpu0)};
+    }
+
+    /** CPU time of the whole process (all threads, spinning workers included), nanoseconds. */
+    static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 1L;
     }
 
     /** GFLOP/s of one thread running 16 independent FMA chains for about {@code seconds}. */
