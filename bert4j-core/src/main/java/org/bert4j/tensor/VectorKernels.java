@@ -61,6 +61,8 @@ public final class VectorKernels implements Kernels {
     static final int SWEEP_ROWS = 1024;
     /** From this many rows on, {@code B[k, n]} operands are packed into panels rather than read in place. */
     static final int PLAIN_PACK_MIN_ROWS = 32;
+    /** Elementwise ops over at least this many elements may be split across the team. */
+    static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
     /** Below this many multiply-adds a product runs on the calling thread only. */
     static final long PARALLEL_MIN_WORK = 1L << 18;
 
@@ -842,14 +844,33 @@ public final class VectorKernels implements Kernels {
     private static final float C = (float) ScalarKernels.SQRT_2_OVER_PI;
     private static final float C_3K = (float) (ScalarKernels.SQRT_2_OVER_PI * 3 * ScalarKernels.GELU_TANH_C);
 
+    /**
+     * Runs {@code body} over {@code [0, len)}: split across the team in chunks of whole {@link #BLOCK}s
+     * (so every element takes the same vector or scalar path as in one sweep) when {@code len} is at
+     * least {@link #PARALLEL_MIN_ELEMENTS}, else on the calling thread.
+     */
+    private static void elementwise(int len, IntRangeBody body) {
+        if (len < PARALLEL_MIN_ELEMENTS || Parallel.threads() <= 1) {
+            body.run(0, len);
+            return;
+        }
+        final int blocks = (len + BLOCK - 1) / BLOCK;
+        Parallel.forRange(blocks, (b0, b1) -> body.run(b0 * BLOCK, Math.min(len, b1 * BLOCK)));
+    }
+
     @Override
     public void geluErf(float[] x, int off, int len) {
+        elementwise(len, (from, to) -> geluErfRange(x, off, from, to, len));
+    }
+
+    /** Elements {@code [from, to)} of {@link #geluErf} over {@code len}; the scalar tail only past the last full vector of {@code len}. */
+    private void geluErfRange(float[] x, int off, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
-        final int bound = sp.loopBound(len);
-        int i = 0;
+        final int bound = Math.min(to, sp.loopBound(len));
+        int i = from;
         for (; i < bound; i += lanes) geluErfStep(x, off + i);
-        for (; i < len; i++) x[off + i] = (float) ScalarKernels.geluErf(x[off + i]);
+        for (; i < to; i++) x[off + i] = (float) ScalarKernels.geluErf(x[off + i]);
     }
 
     /** One vector of {@link #geluErf}; a separate method so C2 compiles it early (see class notes). */
@@ -894,12 +915,17 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void geluTanh(float[] x, int off, int len) {
+        elementwise(len, (from, to) -> geluTanhRange(x, off, from, to, len));
+    }
+
+    /** Elements {@code [from, to)} of {@link #geluTanh} over {@code len}; the scalar tail only past the last full vector of {@code len}. */
+    private void geluTanhRange(float[] x, int off, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
-        final int bound = sp.loopBound(len);
-        int i = 0;
+        final int bound = Math.min(to, sp.loopBound(len));
+        int i = from;
         for (; i < bound; i += lanes) geluTanhStep(x, off + i);
-        for (; i < len; i++) x[off + i] = (float) ScalarKernels.geluTanh(x[off + i]);
+        for (; i < to; i++) x[off + i] = (float) ScalarKernels.geluTanh(x[off + i]);
     }
 
     /** One vector of {@link #geluTanh}; a separate method so C2 compiles it early (see class notes). */
@@ -929,12 +955,17 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void geluErfBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+        elementwise(len, (from, to) -> geluErfBackwardRange(x, xOff, dy, dyOff, dx, dxOff, from, to, len));
+    }
+
+    /** Elements {@code [from, to)} of {@link #geluErfBackward} over {@code len}. */
+    private void geluErfBackwardRange(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
-        final int bound = sp.loopBound(len);
-        int i = 0;
+        final int bound = Math.min(to, sp.loopBound(len));
+        int i = from;
         for (; i < bound; i += lanes) geluErfBackwardStep(x, xOff + i, dy, dyOff + i, dx, dxOff + i);
-        for (; i < len; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluErfGrad(x[xOff + i]));
+        for (; i < to; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluErfGrad(x[xOff + i]));
     }
 
     /** One vector of {@link #geluErfBackward}; a separate method so C2 compiles it early (see class notes). */
@@ -995,12 +1026,17 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void geluTanhBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+        elementwise(len, (from, to) -> geluTanhBackwardRange(x, xOff, dy, dyOff, dx, dxOff, from, to, len));
+    }
+
+    /** Elements {@code [from, to)} of {@link #geluTanhBackward} over {@code len}. */
+    private void geluTanhBackwardRange(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
-        final int bound = sp.loopBound(len);
-        int i = 0;
+        final int bound = Math.min(to, sp.loopBound(len));
+        int i = from;
         for (; i < bound; i += lanes) geluTanhBackwardStep(x, xOff + i, dy, dyOff + i, dx, dxOff + i);
-        for (; i < len; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluTanhGrad(x[xOff + i]));
+        for (; i < to; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluTanhGrad(x[xOff + i]));
     }
 
     /** One vector of {@link #geluTanhBackward}; a separate method so C2 compiles it early (see class notes). */
@@ -1203,9 +1239,17 @@ public final class VectorKernels implements Kernels {
     @Override
     public void adamwStep(float[] param, float[] grad, float[] m, float[] v, int off, int len,
                           float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
-        for (int s = 0; s < len; s += BLOCK) {
-            adamwBlock(param, grad, m, v, off + s, Math.min(BLOCK, len - s), lr, beta1, beta2, eps, weightDecay, bc1, bc2);
-        }
+        // memory-bound (four arrays streamed): large tensors are split over the team, whose cores
+        // together draw more bandwidth than one (the result is the same, element by element)
+        final int blocks = (len + BLOCK - 1) / BLOCK;
+        IntRangeBody body = (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                final int s = b * BLOCK;
+                adamwBlock(param, grad, m, v, off + s, Math.min(BLOCK, len - s), lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+            }
+        };
+        if (len >= PARALLEL_MIN_ELEMENTS) Parallel.forRange(blocks, body);
+        else body.run(0, blocks);
     }
 
     private void adamwBlock(float[] param, float[] grad, float[] m, float[] v, int off, int len,
