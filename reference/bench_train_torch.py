@@ -47,8 +47,10 @@ def main():
     step()
     while time.perf_counter() < end: step()
     ms = []
+    cpu0 = time.process_time()  # all threads of the process, like bert4j's cpu_ms
     for _ in range(a.iterations):
         s = time.perf_counter(); step(); ms.append((time.perf_counter() - s) * 1e3)
+    cpu_ms = (time.process_time() - cpu0) * 1e3 / a.iterations
     ms.sort()
     def pct(p):
         x = p / 100 * (len(ms) - 1); lo = int(x); hi = min(lo + 1, len(ms) - 1)
@@ -60,6 +62,7 @@ def main():
                           kernels="torch " + torch.__version__, iterations=a.iterations, median_ms=med, p10_ms=pct(10),
                           p90_ms=pct(90), min_ms=ms[0], max_ms=ms[-1], sequences_per_second=B / (med / 1e3),
                           tokens_per_second=B * T / (med / 1e3), gflops=flops / (med / 1e3) / 1e9,
+                          cpu_ms=cpu_ms, gflops_per_cpu_second=flops / (cpu_ms / 1e3) / 1e9,
                           load_average=os.getloadavg()[0])))
 
 

@@ -38,6 +38,8 @@ public final class InferenceBenchmark {
     static final int[][] SHAPES = {{1, 128}, {8, 128}, {1, 512}};
     /** A timed sample lasts at least this long (short forwards are repeated). */
     static final double MIN_SAMPLE_S = 0.25;
+    /** CPU seconds of bert4j forwards before the first measurement. */
+    static final double JIT_WARMUP_CPU_S = 10;
 
     public static void main(String[] args) throws Exception {
         int rounds = 5;
@@ -76,6 +78,7 @@ public final class InferenceBenchmark {
 
     static List<String> compare(OrtEnvironment env, String name, BertModel model, Path onnx, int[] threads, int rounds) throws OrtException {
         model.packForInference();
+        jitWarmUp(model);
         List<String> rows = new ArrayList<>();
         for (int t : threads) {
             try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
@@ -159,6 +162,28 @@ public final class InferenceBenchmark {
             System.out.println(line);
             return line;
         }
+    }
+
+    /**
+     * Runs bert4j's forward on every shape until the process has used {@link #JIT_WARMUP_CPU_S} of CPU
+     * time, so that the first row does not measure the JIT (the Vector API is slow until C2 compiles it;
+     * on a loaded machine that takes many wall-clock seconds).
+     */
+    static void jitWarmUp(BertModel model) {
+        long end = cpuNanos() + (long) (JIT_WARMUP_CPU_S * 1e9);
+        SplittableRandom rng = new SplittableRandom(3);
+        while (cpuNanos() < end) {
+            for (int[] shape : SHAPES) {
+                if (shape[1] > model.config().maxPositionEmbeddings()) continue;
+                int[][] ids = new int[shape[0]][shape[1]];
+                for (int[] row : ids) for (int i = 0; i < row.length; i++) row[i] = 1000 + rng.nextInt(model.config().vocabSize() - 1000);
+                for (int t = 1; t <= Parallel.maxThreads(); t++) Parallel.withThreads(t, () -> model.forward(PackedBatch.of(ids, null, null), ForwardContext.EVAL));
+            }
+        }
+    }
+
+    static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0L;
     }
 
     /** Warms {@code op} up for at least a second and returns how many calls make a sample of {@link #MIN_SAMPLE_S}. */

@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "infer", description = "infer or train (default: ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--warmup-seconds", defaultValue = "2", description = "warm-up time, at least one iteration (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "warm-up: at least one iteration, this many seconds of wall-clock and of CPU time (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the token ids, labels and random weights (default: ${DEFAULT-VALUE})")
@@ -165,9 +165,11 @@ public final class BenchCommand implements Callable<Integer> {
             step = () -> m.forward(batch, ForwardContext.EVAL);
             flops = Flops.encoderForward(config, batchSize, seqLength);
         }
-        // warm-up: at least one iteration and warmupSeconds
+        // warm-up: at least one iteration, warmupSeconds of wall-clock time and as much process CPU
+        // time (on a loaded machine the JIT needs CPU time, not wall time, to reach C2 code)
         long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        do step.run(); while (System.nanoTime() < end);
+        long cpuEnd = processCpuNanos() + (long) (warmupSeconds * 1e9);
+        do step.run(); while (System.nanoTime() < end || processCpuNanos() < cpuEnd);
         double[] ms = new double[iterations];
         long cpu0 = processCpuNanos();
         for (int i = 0; i < iterations; i++) {
