@@ -19,8 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@code exp} (softmax, GELU) is a Cephes-style polynomial with FMA, about 1-2 ulp; the normal
  * CDF in exact GELU is {@code 0.5 erfc(-x / sqrt 2)} with Numerical Recipes' {@code erfcc}
- * (fractional error below 1.2e-7), accurate in relative terms on the negative side too. Scalar tails
- * use the double-precision formulas of {@link ScalarKernels}.
+ * (fractional error below 1.2e-7), accurate in relative terms on the negative side too. The
+ * activations (GELU, tanh, forward and backward) run a partial last vector through the same vector
+ * code on a zero-padded copy, so an element's result does not depend on its position or on the
+ * array's length (a sequence batched with others equals the sequence alone); the scalar tails of
+ * the other ops use the double-precision formulas of {@link ScalarKernels}.
  *
  * <p>The species is {@link FloatVector#SPECIES_PREFERRED} unless the system property
  * {@code bert4j.vectorBits} (128, 256 or 512) says otherwise; it is a static constant (see
@@ -844,6 +847,39 @@ public final class VectorKernels implements Kernels {
     private static final float C = (float) ScalarKernels.SQRT_2_OVER_PI;
     private static final float C_3K = (float) (ScalarKernels.SQRT_2_OVER_PI * 3 * ScalarKernels.GELU_TANH_C);
 
+    /** One vector step of an in-place activation, {@code x[xi .. xi + lanes)}. */
+    @FunctionalInterface
+    private interface InPlaceStep {
+        void run(float[] x, int xi);
+    }
+
+    /** One vector step of an activation's backward. */
+    @FunctionalInterface
+    private interface BackwardStep {
+        void run(float[] x, int xi, float[] dy, int dyi, float[] dx, int dxi);
+    }
+
+    /**
+     * The last {@code n < lanes} elements of an activation, through the same vector step on a
+     * zero-padded copy: every element gets the vector formula wherever it sits, so a row's result
+     * does not depend on how many rows share the array (batched equals alone, bit for bit).
+     */
+    private void tail(float[] x, int xi, int n, InPlaceStep step) {
+        final float[] t = new float[species.length()];
+        System.arraycopy(x, xi, t, 0, n);
+        step.run(t, 0);
+        System.arraycopy(t, 0, x, xi, n);
+    }
+
+    private void tail(float[] x, int xi, float[] dy, int dyi, float[] dx, int dxi, int n, BackwardStep step) {
+        final int lanes = species.length();
+        final float[] tx = new float[lanes], tdy = new float[lanes], tdx = new float[lanes];
+        System.arraycopy(x, xi, tx, 0, n);
+        System.arraycopy(dy, dyi, tdy, 0, n);
+        step.run(tx, 0, tdy, 0, tdx, 0);
+        System.arraycopy(tdx, 0, dx, dxi, n);
+    }
+
     /**
      * Runs {@code body} over {@code [0, len)}: split across the team in chunks of whole {@link #BLOCK}s
      * (so every element takes the same vector or scalar path as in one sweep) when {@code len} is at
@@ -863,14 +899,14 @@ public final class VectorKernels implements Kernels {
         elementwise(len, (from, to) -> geluErfRange(x, off, from, to, len));
     }
 
-    /** Elements {@code [from, to)} of {@link #geluErf} over {@code len}; the scalar tail only past the last full vector of {@code len}. */
+    /** Elements {@code [from, to)} of {@link #geluErf} over {@code len}; a partial last vector goes through {@link #tail}. */
     private void geluErfRange(float[] x, int off, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = Math.min(to, sp.loopBound(len));
         int i = from;
         for (; i < bound; i += lanes) geluErfStep(x, off + i);
-        for (; i < to; i++) x[off + i] = (float) ScalarKernels.geluErf(x[off + i]);
+        if (i < to) tail(x, off + i, to - i, this::geluErfStep);
     }
 
     /** One vector of {@link #geluErf}; a separate method so C2 compiles it early (see class notes). */
@@ -918,14 +954,14 @@ public final class VectorKernels implements Kernels {
         elementwise(len, (from, to) -> geluTanhRange(x, off, from, to, len));
     }
 
-    /** Elements {@code [from, to)} of {@link #geluTanh} over {@code len}; the scalar tail only past the last full vector of {@code len}. */
+    /** Elements {@code [from, to)} of {@link #geluTanh} over {@code len}; a partial last vector goes through {@link #tail}. */
     private void geluTanhRange(float[] x, int off, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         final int bound = Math.min(to, sp.loopBound(len));
         int i = from;
         for (; i < bound; i += lanes) geluTanhStep(x, off + i);
-        for (; i < to; i++) x[off + i] = (float) ScalarKernels.geluTanh(x[off + i]);
+        if (i < to) tail(x, off + i, to - i, this::geluTanhStep);
     }
 
     /** One vector of {@link #geluTanh}; a separate method so C2 compiles it early (see class notes). */
@@ -965,7 +1001,7 @@ public final class VectorKernels implements Kernels {
         final int bound = Math.min(to, sp.loopBound(len));
         int i = from;
         for (; i < bound; i += lanes) geluErfBackwardStep(x, xOff + i, dy, dyOff + i, dx, dxOff + i);
-        for (; i < to; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluErfGrad(x[xOff + i]));
+        if (i < to) tail(x, xOff + i, dy, dyOff + i, dx, dxOff + i, to - i, this::geluErfBackwardStep);
     }
 
     /** One vector of {@link #geluErfBackward}; a separate method so C2 compiles it early (see class notes). */
@@ -1036,7 +1072,7 @@ public final class VectorKernels implements Kernels {
         final int bound = Math.min(to, sp.loopBound(len));
         int i = from;
         for (; i < bound; i += lanes) geluTanhBackwardStep(x, xOff + i, dy, dyOff + i, dx, dxOff + i);
-        for (; i < to; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluTanhGrad(x[xOff + i]));
+        if (i < to) tail(x, xOff + i, dy, dyOff + i, dx, dxOff + i, to - i, this::geluTanhBackwardStep);
     }
 
     /** One vector of {@link #geluTanhBackward}; a separate method so C2 compiles it early (see class notes). */
@@ -1074,7 +1110,7 @@ public final class VectorKernels implements Kernels {
         final int bound = sp.loopBound(len);
         int i = 0;
         for (; i < bound; i += lanes) tanhStep(x, off + i);
-        for (; i < len; i++) x[off + i] = (float) Math.tanh(x[off + i]);
+        if (i < len) tail(x, off + i, len - i, this::tanhStep);
     }
 
     /** One vector of {@link #tanh}; a separate method so C2 compiles it early (see class notes). */
