@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "BERT in pure Java: tokenize, fill masks, embed, extract features, convert checkpoints, pre-train, fine-tune, evaluate, predict.",
     subcommands = {FillMaskCommand.class, EmbedCommand.class, ExtractFeaturesCommand.class, TokenizeCommand.class,
                    ConvertCommand.class, TrainVocabCommand.class, CreatePretrainingDataCommand.class, PretrainCommand.class,
-                   FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, PlotCommand.class,
+                   FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, BenchCommand.class, PlotCommand.class,
                    CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

@@ -19,8 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@code exp} (softmax, GELU) is a Cephes-style polynomial with FMA, about 1-2 ulp; the normal
  * CDF in exact GELU is {@code 0.5 erfc(-x / sqrt 2)} with Numerical Recipes' {@code erfcc}
- * (fractional error below 1.2e-7), accurate in relative terms on the negative side too. Scalar tails
- * use the double-precision formulas of {@link ScalarKernels}.
+ * (fractional error below 1.2e-7), accurate in relative terms on the negative side too. The
+ * activations (GELU, tanh, forward and backward) run a partial last vector through the same vector
+ * code on a zero-padded copy, so an element's result does not depend on its position or on the
+ * array's length (a sequence batched with others equals the sequence alone); the scalar tails of
+ * the other ops use the double-precision formulas of {@link ScalarKernels}.
  *
  * <p>The species is {@link FloatVector#SPECIES_PREFERRED} unless the system property
  * {@code bert4j.vectorBits} (128, 256 or 512) says otherwise; it is a static constant (see
@@ -57,6 +60,12 @@ public final class VectorKernels implements Kernels {
     static final int BLOCK = 256;
     /** Elements per float-accumulated block of a reduction before it is added up in double. */
     static final int REDUCE_BLOCK = 1024;
+    /** Rows per row block when B is packed on the fly (the A block is then read from L2 or L3). */
+    static final int SWEEP_ROWS = 1024;
+    /** From this many rows on, {@code B[k, n]} operands are packed into panels rather than read in place. */
+    static final int PLAIN_PACK_MIN_ROWS = 32;
+    /** Elementwise ops over at least this many elements may be split across the team. */
+    static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
     /** Below this many multiply-adds a product runs on the calling thread only. */
     static final long PARALLEL_MIN_WORK = 1L << 18;
 
@@ -284,8 +293,15 @@ public final class VectorKernels implements Kernels {
                            int s0, int s1, int i0, int i1) {
         final int w = stripWidth;
         final float[] panel = layout == BLayout.PACKED ? null : panelScratch.get();
-        for (int ib = i0; ib < i1; ib += MC) {
-            final int ie = Math.min(i1, ib + MC);
+        // Prepacked B: row blocks of MC keep the A block in L2 while the packed strips stream by.
+        // Otherwise each (strip, k-block) panel is packed once and swept by up to SWEEP_ROWS rows, so
+        // packing is paid once per SWEEP_ROWS rows, not once per MC (BERT training, m = 1024 tokens:
+        // matmulTransB from 78 to 85-94 GFLOP per CPU-second, the backward products by up to 20%).
+        final int mc = layout == BLayout.PACKED ? MC : SWEEP_ROWS;
+        // B[k, n] is read in place only for few rows; for more, a contiguous panel is faster than ldb-strided rows
+        final boolean plainInPlace = i1 - i0 < PLAIN_PACK_MIN_ROWS;
+        for (int ib = i0; ib < i1; ib += mc) {
+            final int ie = Math.min(i1, ib + mc);
             for (int s = s0; s < s1; s++) {
                 final int j0 = s * w;
                 final int cols = Math.min(w, n - j0);
@@ -298,7 +314,7 @@ public final class VectorKernels implements Kernels {
                         arr = b;
                         idx = bOff + s * k * w + pc * w;
                         ldb = w;
-                    } else if (layout == BLayout.PLAIN && cols == w) {
+                    } else if (layout == BLayout.PLAIN && cols == w && plainInPlace) {
                         arr = b;
                         idx = bOff + pc * n + j0;
                         ldb = n;
@@ -831,14 +847,66 @@ public final class VectorKernels implements Kernels {
     private static final float C = (float) ScalarKernels.SQRT_2_OVER_PI;
     private static final float C_3K = (float) (ScalarKernels.SQRT_2_OVER_PI * 3 * ScalarKernels.GELU_TANH_C);
 
+    /** One vector step of an in-place activation, {@code x[xi .. xi + lanes)}. */
+    @FunctionalInterface
+    private interface InPlaceStep {
+        void run(float[] x, int xi);
+    }
+
+    /** One vector step of an activation's backward. */
+    @FunctionalInterface
+    private interface BackwardStep {
+        void run(float[] x, int xi, float[] dy, int dyi, float[] dx, int dxi);
+    }
+
+    /**
+     * The last {@code n < lanes} elements of an activation, through the same vector step on a
+     * zero-padded copy: every element gets the vector formula wherever it sits, so a row's result
+     * does not depend on how many rows share the array (batched equals alone, bit for bit).
+     */
+    private void tail(float[] x, int xi, int n, InPlaceStep step) {
+        final float[] t = new float[species.length()];
+        System.arraycopy(x, xi, t, 0, n);
+        step.run(t, 0);
+        System.arraycopy(t, 0, x, xi, n);
+    }
+
+    private void tail(float[] x, int xi, float[] dy, int dyi, float[] dx, int dxi, int n, BackwardStep step) {
+        final int lanes = species.length();
+        final float[] tx = new float[lanes], tdy = new float[lanes], tdx = new float[lanes];
+        System.arraycopy(x, xi, tx, 0, n);
+        System.arraycopy(dy, dyi, tdy, 0, n);
+        step.run(tx, 0, tdy, 0, tdx, 0);
+        System.arraycopy(tdx, 0, dx, dxi, n);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, len)}: split across the team in chunks of whole {@link #BLOCK}s
+     * (so every element takes the same vector or scalar path as in one sweep) when {@code len} is at
+     * least {@link #PARALLEL_MIN_ELEMENTS}, else on the calling thread.
+     */
+    private static void elementwise(int len, IntRangeBody body) {
+        if (len < PARALLEL_MIN_ELEMENTS || Parallel.threads() <= 1) {
+            body.run(0, len);
+            return;
+        }
+        final int blocks = (len + BLOCK - 1) / BLOCK;
+        Parallel.forRange(blocks, (b0, b1) -> body.run(b0 * BLOCK, Math.min(len, b1 * BLOCK)));
+    }
+
     @Override
     public void geluErf(float[] x, int off, int len) {
+        elementwise(len, (from, to) -> geluErfRange(x, off, from, to, len));
+    }
+
+    /** Elements {@code [from, to)} of {@link #geluErf} over {@code len}; a partial last vector goes through {@link #tail}. */
+    private void geluErfRange(float[] x, int off, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
-        final int bound = sp.loopBound(len);
-        int i = 0;
+        final int bound = Math.min(to, sp.loopBound(len));
+        int i = from;
         for (; i < bound; i += lanes) geluErfStep(x, off + i);
-        for (; i < len; i++) x[off + i] = (float) ScalarKernels.geluErf(x[off + i]);
+        if (i < to) tail(x, off + i, to - i, this::geluErfStep);
     }
 
     /** One vector of {@link #geluErf}; a separate method so C2 compiles it early (see class notes). */
@@ -883,12 +951,17 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void geluTanh(float[] x, int off, int len) {
+        elementwise(len, (from, to) -> geluTanhRange(x, off, from, to, len));
+    }
+
+    /** Elements {@code [from, to)} of {@link #geluTanh} over {@code len}; a partial last vector goes through {@link #tail}. */
+    private void geluTanhRange(float[] x, int off, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
-        final int bound = sp.loopBound(len);
-        int i = 0;
+        final int bound = Math.min(to, sp.loopBound(len));
+        int i = from;
         for (; i < bound; i += lanes) geluTanhStep(x, off + i);
-        for (; i < len; i++) x[off + i] = (float) ScalarKernels.geluTanh(x[off + i]);
+        if (i < to) tail(x, off + i, to - i, this::geluTanhStep);
     }
 
     /** One vector of {@link #geluTanh}; a separate method so C2 compiles it early (see class notes). */
@@ -918,12 +991,17 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void geluErfBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+        elementwise(len, (from, to) -> geluErfBackwardRange(x, xOff, dy, dyOff, dx, dxOff, from, to, len));
+    }
+
+    /** Elements {@code [from, to)} of {@link #geluErfBackward} over {@code len}. */
+    private void geluErfBackwardRange(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
-        final int bound = sp.loopBound(len);
-        int i = 0;
+        final int bound = Math.min(to, sp.loopBound(len));
+        int i = from;
         for (; i < bound; i += lanes) geluErfBackwardStep(x, xOff + i, dy, dyOff + i, dx, dxOff + i);
-        for (; i < len; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluErfGrad(x[xOff + i]));
+        if (i < to) tail(x, xOff + i, dy, dyOff + i, dx, dxOff + i, to - i, this::geluErfBackwardStep);
     }
 
     /** One vector of {@link #geluErfBackward}; a separate method so C2 compiles it early (see class notes). */
@@ -984,12 +1062,17 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void geluTanhBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+        elementwise(len, (from, to) -> geluTanhBackwardRange(x, xOff, dy, dyOff, dx, dxOff, from, to, len));
+    }
+
+    /** Elements {@code [from, to)} of {@link #geluTanhBackward} over {@code len}. */
+    private void geluTanhBackwardRange(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int from, int to, int len) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
-        final int bound = sp.loopBound(len);
-        int i = 0;
+        final int bound = Math.min(to, sp.loopBound(len));
+        int i = from;
         for (; i < bound; i += lanes) geluTanhBackwardStep(x, xOff + i, dy, dyOff + i, dx, dxOff + i);
-        for (; i < len; i++) dx[dxOff + i] = (float) (dy[dyOff + i] * ScalarKernels.geluTanhGrad(x[xOff + i]));
+        if (i < to) tail(x, xOff + i, dy, dyOff + i, dx, dxOff + i, to - i, this::geluTanhBackwardStep);
     }
 
     /** One vector of {@link #geluTanhBackward}; a separate method so C2 compiles it early (see class notes). */
@@ -1027,7 +1110,7 @@ public final class VectorKernels implements Kernels {
         final int bound = sp.loopBound(len);
         int i = 0;
         for (; i < bound; i += lanes) tanhStep(x, off + i);
-        for (; i < len; i++) x[off + i] = (float) Math.tanh(x[off + i]);
+        if (i < len) tail(x, off + i, len - i, this::tanhStep);
     }
 
     /** One vector of {@link #tanh}; a separate method so C2 compiles it early (see class notes). */
@@ -1192,9 +1275,17 @@ public final class VectorKernels implements Kernels {
     @Override
     public void adamwStep(float[] param, float[] grad, float[] m, float[] v, int off, int len,
                           float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
-        for (int s = 0; s < len; s += BLOCK) {
-            adamwBlock(param, grad, m, v, off + s, Math.min(BLOCK, len - s), lr, beta1, beta2, eps, weightDecay, bc1, bc2);
-        }
+        // memory-bound (four arrays streamed): large tensors are split over the team, whose cores
+        // together draw more bandwidth than one (the result is the same, element by element)
+        final int blocks = (len + BLOCK - 1) / BLOCK;
+        IntRangeBody body = (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                final int s = b * BLOCK;
+                adamwBlock(param, grad, m, v, off + s, Math.min(BLOCK, len - s), lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+            }
+        };
+        if (len >= PARALLEL_MIN_ELEMENTS) Parallel.forRange(blocks, body);
+        else body.run(0, blocks);
     }
 
     private void adamwBlock(float[] param, float[] grad, float[] m, float[] v, int off, int len,

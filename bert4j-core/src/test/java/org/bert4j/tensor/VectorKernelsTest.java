@@ -350,6 +350,48 @@ class VectorKernelsTest {
         assertEquals(ss, vk.sumSquares(big, 0, big.length), 1e-6 * ss, "sumSquares 1M");
     }
 
+    /** GELU (both kinds, forward and backward) and AdamW split large arrays across the team: same bits as one thread, oracle-close. */
+    @ParameterizedTest
+    @ValueSource(ints = {512})
+    void threadCountDoesNotChangeElementwiseResults(int bits) {
+        Kernels vk = kernels(bits);
+        Random rnd = new Random(11);
+        int len = 3 * 65536 + 1000 + 5; // several team chunks, a partial block and a scalar tail
+        float[] x = scaled(gaussian(rnd, len + 3), 3f), dy = gaussian(rnd, len + 3);
+        for (boolean erf : new boolean[] {true, false}) {
+            float[] one = x.clone(), many = x.clone(), oracle = x.clone();
+            Parallel.withThreads(1, () -> gelu(vk, erf, one, len));
+            gelu(vk, erf, many, len);
+            gelu(ORACLE, erf, oracle, len);
+            assertArrayEquals(one, many, "gelu erf=" + erf);
+            assertGelu("gelu erf=" + erf, x, oracle, many);
+            float[] dOne = new float[len + 3], dMany = new float[len + 3], dOracle = new float[len + 3];
+            Parallel.withThreads(1, () -> geluBackward(vk, erf, x, dy, dOne, len));
+            geluBackward(vk, erf, x, dy, dMany, len);
+            geluBackward(ORACLE, erf, x, dy, dOracle, len);
+            assertArrayEquals(dOne, dMany, "gelu backward erf=" + erf);
+            assertClose("gelu backward erf=" + erf, dOracle, dMany, 1e-5, 1e-6);
+        }
+        float[] p = gaussian(rnd, len + 3), g = gaussian(rnd, len + 3), m = scaled(gaussian(rnd, len + 3), 0.1f), v = new float[len + 3];
+        for (int i = 0; i < v.length; i++) v[i] = 0.01f * g[i] * g[i];
+        float[] p1 = p.clone(), m1 = m.clone(), v1 = v.clone();
+        Parallel.withThreads(1, () -> vk.adamwStep(p1, g, m1, v1, 3, len, 1e-3f, 0.9f, 0.999f, 1e-6f, 0.01f, 0.1f, 0.001f));
+        vk.adamwStep(p, g, m, v, 3, len, 1e-3f, 0.9f, 0.999f, 1e-6f, 0.01f, 0.1f, 0.001f);
+        assertArrayEquals(p1, p, "adamw param");
+        assertArrayEquals(m1, m, "adamw m");
+        assertArrayEquals(v1, v, "adamw v");
+    }
+
+    private static void gelu(Kernels k, boolean erf, float[] x, int len) {
+        if (erf) k.geluErf(x, 3, len);
+        else k.geluTanh(x, 3, len);
+    }
+
+    private static void geluBackward(Kernels k, boolean erf, float[] x, float[] dy, float[] dx, int len) {
+        if (erf) k.geluErfBackward(x, 3, dy, 3, dx, 3, len);
+        else k.geluTanhBackward(x, 3, dy, 3, dx, 3, len);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void adamw(int bits) {
