@@ -1,13 +1,10 @@
 package org.bert4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bert4j.heads.BertForTokenClassification;
 import org.bert4j.tasks.ner.ConllDataset;
@@ -89,18 +86,8 @@ public final class FinetuneNerCommand implements Callable<Integer> {
             });
             var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet);
             TrainResult result = FinetuneSupport.train(task, task.lengths(), settings, output, "finetune ner", "f1", keeper);
-            if (result.diverged()) throw new UserException("training stopped: " + result.stopReason());
-            if (!keeper.saved()) m.save(best, modelPath, lower);
-            Map<String, Object> summary = new java.util.LinkedHashMap<>();
-            summary.put("best_step", keeper.bestStep());
-            summary.putAll(keeper.bestMetrics());
-            summary.put("train_sentences", train.size());
-            summary.put("eval_sentences", dev.size());
-            summary.put("final_loss", result.lastLoss());
-            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
-            FinetuneSupport.write(output.resolve("eval_results.json"), json + "\n");
-            spec.commandLine().getOut().println(json);
-            spec.commandLine().getOut().flush();
+            FinetuneSupport.finish(result, keeper, () -> m.save(best, modelPath, lower),
+                "train_sentences", train.size(), "eval_sentences", dev.size(), output, spec.commandLine().getOut());
             err.printf(Locale.ROOT, "saved the best model to %s%n", best);
             return 0;
         });

@@ -1,13 +1,10 @@
 package org.bert4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bert4j.heads.BertForQuestionAnswering;
 import org.bert4j.tasks.squad.SquadDataset;
@@ -124,19 +121,8 @@ public final class FinetuneSquadCommand implements Callable<Integer> {
             });
             var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet);
             TrainResult result = FinetuneSupport.train(task, task.lengths(), settings, output, "finetune squad", "f1", keeper);
-            if (result.diverged()) throw new UserException("training stopped: " + result.stopReason());
-            if (!keeper.saved()) qa.save(best, modelPath, lower);
-            Map<String, Object> summary = new java.util.LinkedHashMap<>();
-            summary.put("best_step", keeper.bestStep());
-            summary.putAll(keeper.bestMetrics());
-            summary.put("train_questions", trainExamples.size());
-            summary.put("eval_questions", evalExamples.size());
-            summary.put("final_loss", result.lastLoss());
-            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
-            FinetuneSupport.write(output.resolve("eval_results.json"), json + "\n");
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(json);
-            out.flush();
+            FinetuneSupport.finish(result, keeper, () -> qa.save(best, modelPath, lower),
+                "train_questions", trainExamples.size(), "eval_questions", evalExamples.size(), output, spec.commandLine().getOut());
             err.println("saved the best model to " + best);
             return 0;
         });

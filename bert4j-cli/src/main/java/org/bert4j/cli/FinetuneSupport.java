@@ -116,6 +116,29 @@ final class FinetuneSupport {
         return trainer.run();
     }
 
+    /**
+     * After training: fails if it diverged, makes sure OUT/best exists (the end-of-run model when no
+     * evaluation improved), then writes OUT/eval_results.json (best step and metrics, the
+     * training and evaluation counts, final loss) and prints it. Returns the JSON.
+     */
+    static String finish(TrainResult result, BestKeeper keeper, Runnable saveBest, String trainKey, int trainCount,
+                         String evalKey, int evalCount, Path output, PrintWriter out) throws com.fasterxml.jackson.core.JsonProcessingException {
+        if (result.diverged()) throw new UserException("training stopped: " + result.stopReason());
+        if (!keeper.saved()) saveBest.run();
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("best_step", keeper.bestStep());
+        summary.putAll(keeper.bestMetrics());
+        summary.put(trainKey, trainCount);
+        summary.put(evalKey, evalCount);
+        summary.put("final_loss", result.lastLoss());
+        String json = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
+        write(output.resolve("eval_results.json"), json + "\n");
+        out.println(json);
+        out.flush();
+        return json;
+    }
+
     /** Writes {@code text} to {@code file}. */
     static void write(Path file, String text) {
         try {

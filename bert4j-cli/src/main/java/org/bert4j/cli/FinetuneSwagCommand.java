@@ -1,13 +1,10 @@
 package org.bert4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bert4j.heads.BertForMultipleChoice;
 import org.bert4j.tasks.multiplechoice.ChoiceFeature;
@@ -97,18 +94,8 @@ public final class FinetuneSwagCommand implements Callable<Integer> {
             FinetuneSupport.BestKeeper keeper = new FinetuneSupport.BestKeeper("accuracy", () -> m.save(best, modelPath, lower));
             var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet);
             TrainResult result = FinetuneSupport.train(task, task.lengths(), settings, output, "finetune swag", "accuracy", keeper);
-            if (result.diverged()) throw new UserException("training stopped: " + result.stopReason());
-            if (!keeper.saved()) m.save(best, modelPath, lower);
-            Map<String, Object> summary = new java.util.LinkedHashMap<>();
-            summary.put("best_step", keeper.bestStep());
-            summary.putAll(keeper.bestMetrics());
-            summary.put("train_examples", train.size());
-            summary.put("eval_examples", dev.size());
-            summary.put("final_loss", result.lastLoss());
-            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
-            FinetuneSupport.write(output.resolve("eval_results.json"), json + "\n");
-            spec.commandLine().getOut().println(json);
-            spec.commandLine().getOut().flush();
+            FinetuneSupport.finish(result, keeper, () -> m.save(best, modelPath, lower),
+                "train_examples", train.size(), "eval_examples", dev.size(), output, spec.commandLine().getOut());
             return 0;
         });
     }
