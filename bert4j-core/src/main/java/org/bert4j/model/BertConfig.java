@@ -154,7 +154,9 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
         int heads = Math.max(1, hidden / 64);
         BertConfig c = new BertConfig((int) word[0], hidden, layers, heads, (int) inter[0], "gelu_tanh", 0.1f, 0.1f,
                 (int) pos[0], (int) type[0], 0.02f, 1e-12f);
-        LOG.log(System.Logger.Level.INFO, "{0} has no config.json; inferred from the tensor shapes: {1}", weights.description(), c);
+        LOG.log(System.Logger.Level.INFO, "no config.json beside {0}; inferred from the tensor shapes: {1} layers, hidden {2}, "
+                + "{3} heads, intermediate {4}, vocabulary {5}, hidden_act gelu_tanh (Google''s graph)",
+                weights.description(), "" + layers, "" + hidden, "" + heads, "" + inter[0], "" + word[0]);
         return c;
     }
 
