@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bert4j.tasks.classification.ClassifierEvaluation;
 import org.bert4j.tasks.classification.Example;
-import org.bert4j.tasks.classification.Feature;
-import org.bert4j.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,27 +37,18 @@ public final class EvaluateGlueCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object: metric name -> value")
     boolean json;
 
-    @Option(names = "--max-seq-length", defaultValue = "128", description = "default: ${DEFAULT-VALUE}")
-    int maxSeqLength;
-
-    @Option(names = "--batch-size", defaultValue = "64", description = "evaluation batch size (default: ${DEFAULT-VALUE})")
-    int batchSize;
-
-    @Option(names = "--threads", defaultValue = "0", description = "compute threads (default: all cores)")
-    int threads;
-
     @Mixin OwnDataOptions own;
+
+    @Mixin ClassifierRunOptions run;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return CommandErrors.run(spec.commandLine().getErr(), () -> {
-            if (batchSize <= 0 || maxSeqLength < 3 || threads < 0) throw new CommandErrors.UsageException("--batch-size, --max-seq-length and --threads must be positive");
+            run.validate();
             GlueModelInputs in = GlueModelInputs.load(task, model, own);
             List<Example> examples = in.readLabeled(evalFile, own);
-            List<Feature> features = in.encode(examples, maxSeqLength);
-            ClassifierEvaluation.Result r = Parallel.withThreads(threads > 0 ? threads : Parallel.maxThreads(),
-                    () -> ClassifierEvaluation.evaluate(in.model, features, in.glue, batchSize, in.tokenizer.padId()));
+            ClassifierEvaluation.Result r = run.run(in, examples);
             if (json) {
                 ObjectNode o = new ObjectMapper().createObjectNode();
                 r.metrics().forEach((k, v) -> {

@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.bert4j.tasks.classification.ClassifierEvaluation;
 import org.bert4j.tasks.classification.Example;
-import org.bert4j.tasks.classification.Feature;
 import org.bert4j.tasks.classification.GluePredictionWriter;
-import org.bert4j.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,28 +38,19 @@ public final class PredictGlueCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "predictions file, e.g. SST-2.tsv")
     Path output;
 
-    @Option(names = "--max-seq-length", defaultValue = "128", description = "default: ${DEFAULT-VALUE}")
-    int maxSeqLength;
-
-    @Option(names = "--batch-size", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
-    int batchSize;
-
-    @Option(names = "--threads", defaultValue = "0", description = "compute threads (default: all cores)")
-    int threads;
-
     @Mixin OwnDataOptions own;
+
+    @Mixin ClassifierRunOptions run;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return CommandErrors.run(spec.commandLine().getErr(), () -> {
-            if (batchSize <= 0 || maxSeqLength < 3 || threads < 0) throw new CommandErrors.UsageException("--batch-size, --max-seq-length and --threads must be positive");
+            run.validate();
             GlueModelInputs in = GlueModelInputs.load(task, model, own);
             List<Example> examples = in.readAny(input, own);
             List<Example> unlabeled = examples.stream().map(e -> new Example(e.guid(), e.textA(), e.textB(), null, null)).toList();
-            List<Feature> features = in.encode(unlabeled, maxSeqLength);
-            ClassifierEvaluation.Result r = Parallel.withThreads(threads > 0 ? threads : Parallel.maxThreads(),
-                    () -> ClassifierEvaluation.evaluate(in.model, features, in.glue, batchSize, in.tokenizer.padId()));
+            ClassifierEvaluation.Result r = run.run(in, unlabeled);
             if (output.toAbsolutePath().getParent() != null) Files.createDirectories(output.toAbsolutePath().getParent());
             if (in.glue != null) {
                 if (r.predictions() != null) GluePredictionWriter.writeFile(output, in.glue, r.predictions());
