@@ -138,6 +138,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--gradient-accumulation", defaultValue = "1", paramLabel = "K", description = "Micro-batches per optimizer step. Default: ${DEFAULT-VALUE}.")
     int gradientAccumulation;
 
+    @Option(names = "--eval-at-start", description = "Also evaluate the held-back data before the first step (logged as step 0): the \"before\" of continued pre-training.")
+    boolean evalAtStart;
+
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     Integer threads;
 
@@ -189,6 +192,10 @@ final class PretrainCommand implements Callable<Integer> {
                 keepCheckpoints, seed, eval.isEmpty() ? null : "mlm_accuracy", true, true);
         Trainer<List<PretrainingInstance>> trainer = new Trainer<>(task, sampler, optimizer(), tc, output);
         if (!quiet) trainer.addListener(new ConsoleProgress("pretrain"));
+        if (evalAtStart) {
+            if (eval.isEmpty()) throw new UserException("--eval-at-start needs --eval-data", Main.EXIT_USAGE);
+            trainer.evaluateAtStart(true);
+        }
         if (resume != null) {
             if (!Files.exists(resume)) throw new UserException("--resume: " + resume + " does not exist");
             trainer.resume(resume);

@@ -52,6 +52,7 @@ public final class Trainer<B> {
     private long bestStep = -1;
     private double lastLoss = Double.NaN;
     private Path lastCheckpoint;
+    private boolean evaluateAtStart;
 
     /**
      * @param runDir where {@code metrics.jsonl}, {@code checkpoint-N/} and the plots go
@@ -67,6 +68,16 @@ public final class Trainer<B> {
 
     public Trainer<B> addListener(ProgressListener listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Evaluates once before the first step of a fresh run (not of a resumed one) and logs it as step 0
+     * of {@code metrics.jsonl}: the "before" of continued pre-training or fine-tuning. It does not count
+     * towards the best metric and draws nothing from the trainer's random stream.
+     */
+    public Trainer<B> evaluateAtStart(boolean on) {
+        this.evaluateAtStart = on;
         return this;
     }
 
@@ -110,6 +121,19 @@ public final class Trainer<B> {
         for (ProgressListener l : listeners) l.onStart(startStep, config.totalSteps());
 
         try (MetricsLog log = new MetricsLog(runDir, step)) {
+            if (evaluateAtStart && step == 0) {
+                Map<String, Double> eval = task.evaluate();
+                if (!eval.isEmpty()) {
+                    for (ProgressListener l : listeners) l.onEvaluate(0, eval);
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    eval.forEach((k, v) -> line.put("eval_" + k, v));
+                    double evalSeconds = (System.nanoTime() - startNanos) / 1e9;
+                    line.put("elapsed_s", evalSeconds);
+                    log.write(0, line);
+                    elapsedBefore += evalSeconds; // in elapsed_s from here on, not in examples_per_second
+                    startNanos = System.nanoTime();
+                }
+            }
             while (step < config.totalSteps()) {
                 optimizer.zeroGrad(params);
                 double lossSum = 0;

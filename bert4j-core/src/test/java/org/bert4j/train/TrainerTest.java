@@ -211,6 +211,27 @@ class TrainerTest {
     }
 
     @Test
+    void evaluateAtStartLogsStepZeroAndChangesNothingElse() {
+        Path plain = tmp.resolve("plain"), before = tmp.resolve("before");
+        trainer(resumeTask(2), plain).run();
+        Trainer<?> t = trainer(resumeTask(2), before).evaluateAtStart(true);
+        t.run();
+        List<JsonNode> a = MetricsLog.read(plain.resolve(MetricsLog.FILE));
+        List<JsonNode> b = MetricsLog.read(before.resolve(MetricsLog.FILE));
+        assertEquals(a.size() + 1, b.size());
+        JsonNode zero = b.get(0);
+        assertEquals(0, zero.get("step").asLong());
+        assertTrue(zero.get("eval_accuracy").isNumber());
+        assertFalse(zero.has("loss"));
+        // the untrained model's accuracy is what evaluate() gives before any step, and training is unchanged
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).get("loss").asDouble(), b.get(i + 1).get("loss").asDouble(), 0.0, "loss at step " + (i + 1));
+        }
+        org.bert4j.train.plot.CurvePlot.write(before); // the step-0 row (no loss) must not break the plots
+        assertTrue(Files.isRegularFile(before.resolve("curves.png")));
+    }
+
+    @Test
     void corruptNewestCheckpointFallsBackToPrevious() throws Exception {
         Path dir = tmp.resolve("c");
         trainer(resumeTask(2), dir).run();
