@@ -31,22 +31,23 @@ import picocli.CommandLine.Spec;
 public final class FinetuneNerCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true) String model;
-    @Option(names = "--train-file", required = true) Path trainFile;
-    @Option(names = "--dev-file") Path devFile;
-    @Option(names = "--output", required = true) Path output;
+    @Option(names = "--model", required = true, description = "pre-trained model: a name (bert-base-cased, ...), folder or file") String model;
+    @Option(names = "--train-file", required = true, description = "training file") Path trainFile;
+    @Option(names = "--dev-file", description = "evaluation file, scored after every epoch (optional)") Path devFile;
+    @Option(names = "--output", required = true, description = "output folder OUT") Path output;
     @Option(names = "--max-seq-length", defaultValue = "128", description = "longer sentences are split at word boundaries") int maxSeqLength;
-    @Option(names = "--epochs", defaultValue = "3") double epochs;
-    @Option(names = "--lr", defaultValue = "5e-5") double lr;
-    @Option(names = "--batch-size", defaultValue = "32") int batchSize;
-    @Option(names = "--warmup-proportion", defaultValue = "0.1") double warmup;
-    @Option(names = "--weight-decay", defaultValue = "0.01") double weightDecay;
-    @Option(names = "--seed", defaultValue = "42") long seed;
-    @Option(names = "--eval-every", defaultValue = "0") long evalEvery;
-    @Option(names = "--max-steps", defaultValue = "0") long maxSteps;
-    @Option(names = "--max-train-sentences", defaultValue = "0") int maxTrain;
-    @Option(names = "--max-eval-sentences", defaultValue = "0") int maxEval;
-    @Option(names = "--quiet") boolean quiet;
+    @Option(names = "--epochs", defaultValue = "3", description = "passes over the training data (default: ${DEFAULT-VALUE})") double epochs;
+    @Option(names = "--lr", defaultValue = "5e-5", description = "peak learning rate (default: ${DEFAULT-VALUE})") double lr;
+    @Option(names = "--batch-size", defaultValue = "32", description = "training batch size (default: ${DEFAULT-VALUE})") int batchSize;
+    @Option(names = "--warmup-proportion", defaultValue = "0.1", description = "fraction of steps of linear warm-up (default: ${DEFAULT-VALUE})") double warmup;
+    @Option(names = "--weight-decay", defaultValue = "0.01", description = "decoupled weight decay, not on LayerNorm or bias (default: ${DEFAULT-VALUE})") double weightDecay;
+    @Option(names = "--seed", defaultValue = "42", description = "seed of head initialization, shuffling and dropout (default: ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (default: once per epoch, and at the end)") long evalEvery;
+    @Option(names = "--max-steps", defaultValue = "0", description = "stop after N optimizer steps (overrides --epochs)") long maxSteps;
+    @Option(names = "--max-train-sentences", defaultValue = "0", description = "train on the first N sentences only (0: all)") int maxTrain;
+    @Option(names = "--max-eval-sentences", defaultValue = "0", description = "evaluate on the first N sentences only (0: all)") int maxEval;
+    @Option(names = "--threads", defaultValue = "0", description = "compute threads (default: all cores)") int threads;
+    @Option(names = "--quiet", description = "no progress bar") boolean quiet;
 
     static List<ConllSentence> readIob2(PrintWriter err, Path file, int max) {
         ConllDataset d = ConllReader.read(file);
@@ -84,7 +85,7 @@ public final class FinetuneNerCommand implements Callable<Integer> {
                 m.save(best, modelPath, lower);
                 ConllWriter.write(output.resolve("predictions.conll"), dev, NerTask.predict(m, aligner, dev));
             });
-            var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet);
+            var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet, threads);
             TrainResult result = FinetuneSupport.train(task, task.lengths(), settings, output, "finetune ner", "f1", keeper);
             FinetuneSupport.finish(result, keeper, () -> m.save(best, modelPath, lower),
                 "train_sentences", train.size(), "eval_sentences", dev.size(), output, spec.commandLine().getOut());

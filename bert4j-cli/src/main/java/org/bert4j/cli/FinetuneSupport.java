@@ -26,7 +26,7 @@ final class FinetuneSupport {
 
     /** The training settings of one run. */
     record Settings(double epochs, double learningRate, int batchSize, long seed, double warmupProportion, double weightDecay,
-                    long evalEvery, long maxSteps, boolean quiet) {}
+                    long evalEvery, long maxSteps, boolean quiet, int threads) {}
 
     /** A model name, folder or file resolved to a local path (downloading known names). */
     static Path resolveModel(String model) {
@@ -99,6 +99,7 @@ final class FinetuneSupport {
      */
     static <B> TrainResult train(TrainableTask<B> task, int[] lengths, Settings s, Path out, String name, String bestMetric,
                                  ProgressListener... listeners) {
+        if (s.threads() < 0) throw new CommandErrors.UsageException("--threads must be 1 or more (0: all cores), got " + s.threads());
         BatchSampler sampler = new BatchSampler(lengths, s.batchSize(), s.seed(), true, 1, false);
         long steps = s.maxSteps() > 0 ? s.maxSteps() : TrainConfig.stepsForEpochs(s.epochs(), sampler.batchesPerEpoch(), 1);
         long evalEvery = s.evalEvery() > 0 ? s.evalEvery() : sampler.batchesPerEpoch();
@@ -113,7 +114,7 @@ final class FinetuneSupport {
         for (ProgressListener l : listeners) trainer.addListener(l);
         System.err.printf(Locale.ROOT, "%s: %d training examples, batch %d, %d steps (%.2f epochs), lr %.2e, eval every %d steps%n", name,
                 lengths.length, s.batchSize(), steps, (double) steps / sampler.batchesPerEpoch(), s.learningRate(), evalEvery);
-        return trainer.run();
+        return s.threads() > 0 ? org.bert4j.tensor.Parallel.withThreads(s.threads(), trainer::run) : trainer.run();
     }
 
     /**

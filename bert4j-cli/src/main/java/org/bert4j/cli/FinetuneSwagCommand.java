@@ -28,21 +28,22 @@ import picocli.CommandLine.Spec;
 public final class FinetuneSwagCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true) String model;
-    @Option(names = "--train-file", required = true) Path trainFile;
-    @Option(names = "--dev-file") Path devFile;
-    @Option(names = "--output", required = true) Path output;
-    @Option(names = "--max-seq-length", defaultValue = "128") int maxSeqLength;
-    @Option(names = "--epochs", defaultValue = "3") double epochs;
-    @Option(names = "--lr", defaultValue = "2e-5") double lr;
-    @Option(names = "--batch-size", defaultValue = "16") int batchSize;
-    @Option(names = "--warmup-proportion", defaultValue = "0.1") double warmup;
-    @Option(names = "--weight-decay", defaultValue = "0.01") double weightDecay;
-    @Option(names = "--seed", defaultValue = "42") long seed;
-    @Option(names = "--eval-every", defaultValue = "0") long evalEvery;
-    @Option(names = "--max-steps", defaultValue = "0") long maxSteps;
-    @Option(names = "--max-train-examples", defaultValue = "0") int maxTrain;
-    @Option(names = "--quiet") boolean quiet;
+    @Option(names = "--model", required = true, description = "pre-trained model: a name (bert-base-cased, ...), folder or file") String model;
+    @Option(names = "--train-file", required = true, description = "training file") Path trainFile;
+    @Option(names = "--dev-file", description = "evaluation file, scored after every epoch (optional)") Path devFile;
+    @Option(names = "--output", required = true, description = "output folder OUT") Path output;
+    @Option(names = "--max-seq-length", defaultValue = "128", description = "tokens per example (default: ${DEFAULT-VALUE})") int maxSeqLength;
+    @Option(names = "--epochs", defaultValue = "3", description = "passes over the training data (default: ${DEFAULT-VALUE})") double epochs;
+    @Option(names = "--lr", defaultValue = "2e-5", description = "peak learning rate (default: ${DEFAULT-VALUE})") double lr;
+    @Option(names = "--batch-size", defaultValue = "16", description = "training batch size (default: ${DEFAULT-VALUE})") int batchSize;
+    @Option(names = "--warmup-proportion", defaultValue = "0.1", description = "fraction of steps of linear warm-up (default: ${DEFAULT-VALUE})") double warmup;
+    @Option(names = "--weight-decay", defaultValue = "0.01", description = "decoupled weight decay, not on LayerNorm or bias (default: ${DEFAULT-VALUE})") double weightDecay;
+    @Option(names = "--seed", defaultValue = "42", description = "seed of head initialization, shuffling and dropout (default: ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (default: once per epoch, and at the end)") long evalEvery;
+    @Option(names = "--max-steps", defaultValue = "0", description = "stop after N optimizer steps (overrides --epochs)") long maxSteps;
+    @Option(names = "--max-train-examples", defaultValue = "0", description = "train on the first N examples only (0: all)") int maxTrain;
+    @Option(names = "--threads", defaultValue = "0", description = "compute threads (default: all cores)") int threads;
+    @Option(names = "--quiet", description = "no progress bar") boolean quiet;
 
     /** Reads any of the supported formats, reporting problem lines; fails if nothing usable is left. */
     static List<MultipleChoiceExample> read(PrintWriter err, Path file, boolean needLabels) {
@@ -92,7 +93,7 @@ public final class FinetuneSwagCommand implements Callable<Integer> {
             Files.createDirectories(output);
             Path best = output.resolve("best");
             FinetuneSupport.BestKeeper keeper = new FinetuneSupport.BestKeeper("accuracy", () -> m.save(best, modelPath, lower));
-            var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet);
+            var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet, threads);
             TrainResult result = FinetuneSupport.train(task, task.lengths(), settings, output, "finetune swag", "accuracy", keeper);
             FinetuneSupport.finish(result, keeper, () -> m.save(best, modelPath, lower),
                 "train_examples", train.size(), "eval_examples", dev.size(), output, spec.commandLine().getOut());
