@@ -38,7 +38,16 @@ public final class ConllWriter {
         }
     }
 
-    /** Scores a {@code token ... gold guessed} file (last two columns) as conlleval does. */
+    /** conlleval's sentence-boundary first field. */
+    public static final String BOUNDARY = "-X-";
+
+    /**
+     * Scores a {@code token ... gold guessed} file (last two columns) as conlleval does: blank lines and lines
+     * whose first field is {@code -X-} end a sentence; every other line is a token, {@code -DOCSTART-} lines
+     * included (conlleval counts them, as tokens, in "processed N tokens" and in the accuracy; with gold and
+     * guess {@code O} they change no entity). Fields are separated by runs of whitespace (conlleval: by single
+     * spaces).
+     */
     public static SpanF1 score(Path file) {
         SpanF1 f1 = new SpanF1();
         try {
@@ -47,13 +56,13 @@ public final class ConllWriter {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 lineNo++;
                 String s = line.strip();
-                if (s.isEmpty() || s.startsWith(ConllReader.DOCSTART)) {
+                String[] c = s.split("\\s+");
+                if (s.isEmpty() || c[0].equals(BOUNDARY)) {
                     f1.add(gold, guess);
                     gold.clear();
                     guess.clear();
                     continue;
                 }
-                String[] c = s.split("\\s+");
                 if (c.length < 3) throw new IllegalArgumentException(file + ":" + lineNo + ": expected at least 3 columns, found " + c.length);
                 gold.add(c[c.length - 2]);
                 guess.add(c[c.length - 1]);

@@ -1,5 +1,7 @@
 package org.bert4j.tasks.ner;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -155,11 +157,22 @@ public final class SpanF1 {
         sb.append("processed ").append(tokens).append(" tokens with ").append(foundGold).append(" phrases; ");
         sb.append("found: ").append(foundGuessed).append(" phrases; correct: ").append(correctChunks).append(".\n");
         if (tokens > 0) {
-            sb.append(String.format(Locale.ROOT, "accuracy: %6.2f%%; precision: %6.2f%%; recall: %6.2f%%; FB1: %6.2f%n",
-                accuracy(), o.precision(), o.recall(), o.f1()));
+            sb.append("accuracy: ").append(pct(accuracy())).append("%; precision: ").append(pct(o.precision()))
+                .append("%; recall: ").append(pct(o.recall())).append("%; FB1: ").append(pct(o.f1())).append('\n');
         }
-        byType().forEach((type, s) -> sb.append(String.format(Locale.ROOT,
-            "%17s: precision: %6.2f%%; recall: %6.2f%%; FB1: %6.2f  %d%n", type, s.precision(), s.recall(), s.f1(), s.foundGuessed())));
-        return sb.toString().replace("\r\n", "\n");
+        byType().forEach((type, s) -> sb.append(String.format(Locale.ROOT, "%17s", type))
+            .append(": precision: ").append(pct(s.precision())).append("%; recall: ").append(pct(s.recall()))
+            .append("%; FB1: ").append(pct(s.f1())).append("  ").append(s.foundGuessed()).append('\n'));
+        return sb.toString();
+    }
+
+    /**
+     * Perl's (C's) {@code printf "%6.2f"}: the exact binary value rounded half-even. Java's {@code String.format}
+     * rounds the shortest decimal form half-up instead, so an exact tie such as 100 * 1/32 = 3.125 printed
+     * "3.13" where conlleval prints "3.12".
+     */
+    static String pct(double v) {
+        String s = new BigDecimal(v).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+        return s.length() >= 6 ? s : " ".repeat(6 - s.length()) + s;
     }
 }

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The official SQuAD scorers: {@code evaluate-v1.1.py} ({@link #evaluateV1}) and {@code evaluate-v2.0.py}
@@ -15,7 +14,9 @@ import java.util.regex.Pattern;
  * <p>Answers are normalized by {@link #normalizeAnswer}: lower-case, drop the characters of Python's
  * {@code string.punctuation}, replace the whole words a/an/the with a space, collapse whitespace.
  * Exact match compares normalized strings; F1 is the bag-of-tokens overlap F1 of the normalized
- * whitespace tokens. Both take the maximum over the gold answers and are reported ×100.
+ * whitespace tokens. Both take the maximum over the gold answers and are reported ×100. Lower-casing, the
+ * article word boundaries and the whitespace split follow Python 3's {@code str.lower()}, {@code re} {@code \w}
+ * and {@code str.split()}, not Java's defaults ({@code SquadOfficialParityTest} checks against the scripts).
  *
  * <p>The two scripts differ at the edges and both are mirrored: v1.1 counts a question without a
  * prediction as 0 and gives F1 0 when either side is empty; v2.0 leaves out questions without a
@@ -27,18 +28,121 @@ public final class SquadEvaluator {
 
     /** Python's {@code string.punctuation}. */
     public static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-    private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b", Pattern.UNICODE_CHARACTER_CLASS);
 
     /** {@code normalize_answer}: white_space_fix(remove_articles(remove_punc(lower(s)))). */
     public static String normalizeAnswer(String s) {
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        String lower = pythonLower(s);
         StringBuilder noPunct = new StringBuilder(lower.length());
         for (int i = 0; i < lower.length(); i++) {
             char c = lower.charAt(i);
             if (PUNCTUATION.indexOf(c) < 0) noPunct.append(c);
         }
-        String noArticles = ARTICLES.matcher(noPunct).replaceAll(" ");
-        return String.join(" ", split(noArticles));
+        return String.join(" ", split(removeArticles(noPunct.toString())));
+    }
+
+    /**
+     * Python 3 {@code str.lower()}: the full lower-case mapping, as {@code toLowerCase(Locale.ROOT)}, except for
+     * capital sigma. Python makes U+03A3 a final ς when the nearest non-case-ignorable character before it is
+     * cased and the nearest one after it is not (or there is none); Java decides by word boundaries instead, so
+     * e.g. "ΟΔΟΣ1990s" lowered to "οδοσ1990s" in Java but "οδος1990s" in Python.
+     */
+    static String pythonLower(String s) {
+        if (s.indexOf('\u03a3') < 0) return s.toLowerCase(java.util.Locale.ROOT);
+        StringBuilder out = new StringBuilder(s.length());
+        int from = 0;
+        for (int i = s.indexOf('\u03a3'); i >= 0; i = s.indexOf('\u03a3', from)) {
+            out.append(s.substring(from, i).toLowerCase(java.util.Locale.ROOT)); // no sigma: context-free
+            out.append(isFinalSigma(s, i) ? '\u03c2' : '\u03c3');
+            from = i + 1;
+        }
+        return out.append(s.substring(from).toLowerCase(java.util.Locale.ROOT)).toString();
+    }
+
+    /** CPython {@code handle_capital_sigma}: cased, case-ignorable*, Σ, not followed by case-ignorable*, cased. */
+    private static boolean isFinalSigma(String s, int i) {
+        boolean casedBefore = false;
+        for (int j = i; j > 0; ) {
+            int c = s.codePointBefore(j);
+            if (!isCaseIgnorable(c)) {
+                casedBefore = isCased(c);
+                break;
+            }
+            j -= Character.charCount(c);
+        }
+        if (!casedBefore) return false;
+        for (int j = i + 1; j < s.length(); ) {
+            int c = s.codePointAt(j);
+            if (!isCaseIgnorable(c)) return !isCased(c);
+            j += Character.charCount(c);
+        }
+        return true;
+    }
+
+    /** Unicode {@code Cased}: Lowercase, Uppercase (each with its Other_ part) or Lt. */
+    private static boolean isCased(int cp) {
+        return Character.isLowerCase(cp) || Character.isUpperCase(cp) || Character.isTitleCase(cp);
+    }
+
+    /** Unicode {@code Case_Ignorable}: Mn, Me, Cf, Lm, Sk, or Word_Break MidLetter, MidNumLet, Single_Quote. */
+    private static boolean isCaseIgnorable(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT,
+                 Character.MODIFIER_LETTER, Character.MODIFIER_SYMBOL -> true;
+            default -> switch (cp) {
+                case ':', '\u00b7', '\u0387', '\u055f', '\u05f4', '\u2027', '\ufe13', '\ufe55', '\uff1a', // MidLetter
+                     '.', '\u2018', '\u2019', '\u2024', '\ufe52', '\uff07', '\uff0e', // MidNumLet
+                     '\'' -> true; // Single_Quote
+                default -> false;
+            };
+        };
+    }
+
+    private static final String[] ARTICLES = {"a", "an", "the"};
+
+    /**
+     * {@code re.sub(r'\b(a|an|the)\b', ' ', text)} on a Python 3 {@code str}: each whole word a/an/the becomes
+     * one space. Python's {@code \w} is exactly {@link #isPythonWordChar}, so {@code \b} is written out with it.
+     * (Java's {@code \b} under {@code UNICODE_CHARACTER_CLASS} differs: its {@code \w} also counts combining
+     * marks, Pc, join controls and circled letters and leaves out the No numbers such as ² and ½, so "the\u0301"
+     * or "the²" normalized differently; and a regex look-behind reads half a surrogate pair.)
+     */
+    static String removeArticles(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int i = 0, n = s.length();
+        while (i < n) {
+            if (i == 0 || !isPythonWordChar(s.codePointBefore(i))) {
+                int len = articleAt(s, i);
+                if (len > 0) {
+                    out.append(' ');
+                    i += len;
+                    continue;
+                }
+            }
+            int cp = s.codePointAt(i);
+            out.appendCodePoint(cp);
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
+    /** Length of the first of a, an, the (the regex alternation's order) that starts at i and ends a word; else 0. */
+    private static int articleAt(String s, int i) {
+        for (String a : ARTICLES) {
+            int end = i + a.length();
+            if (s.startsWith(a, i) && (end == s.length() || !isPythonWordChar(s.codePointAt(end)))) return a.length();
+        }
+        return 0;
+    }
+
+    /** Python 3 {@code re} {@code \w} on {@code str}: {@code str.isalnum()} or '_', i.e. general category L* or N*, or '_'. */
+    static boolean isPythonWordChar(int cp) {
+        if (cp == '_') return true;
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                 Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
     }
 
     /** Python's {@code str.split()}: runs of whitespace ({@code str.isspace}) separate, no empty tokens. */
@@ -108,6 +212,19 @@ public final class SquadEvaluator {
      */
     public record V1Result(double exact, double f1, int total, int missing) {}
 
+    /** One question's v1.1 scores in [0, 1]. */
+    public record Score(double exact, double f1) {}
+
+    /** evaluate-v1.1.py for one question: {@code metric_max_over_ground_truths} of exact match and of F1. */
+    public static Score scoreV1(List<String> golds, String prediction) {
+        double bestEm = 0, bestF1 = 0;
+        for (String gold : golds) {
+            bestEm = Math.max(bestEm, exactMatch(prediction, gold));
+            bestF1 = Math.max(bestF1, f1(prediction, gold));
+        }
+        return new Score(bestEm, bestF1);
+    }
+
     /** evaluate-v1.1.py {@code evaluate}. */
     public static V1Result evaluateV1(Collection<SquadExample> dataset, Map<String, String> predictions) {
         double em = 0, f = 0;
@@ -119,13 +236,9 @@ public final class SquadEvaluator {
                 missing++;
                 continue;
             }
-            double bestEm = 0, bestF1 = 0;
-            for (String gold : ex.answerTexts()) {
-                bestEm = Math.max(bestEm, exactMatch(pred, gold));
-                bestF1 = Math.max(bestF1, f1(pred, gold));
-            }
-            em += bestEm;
-            f += bestF1;
+            Score s = scoreV1(ex.answerTexts(), pred);
+            em += s.exact();
+            f += s.f1();
         }
         return new V1Result(total == 0 ? 0 : 100.0 * em / total, total == 0 ? 0 : 100.0 * f / total, total, missing);
     }
@@ -133,6 +246,8 @@ public final class SquadEvaluator {
     /**
      * evaluate-v2.0.py {@code get_raw_scores}: per question id (predicted ones only), exact and F1 in [0, 1].
      * Gold answers that normalize to "" are dropped; none left means the gold is [""].
+     * {@code hasAnswer} is {@code make_qid_to_has_ans}: whether the question lists any answer at all, so a
+     * question whose only answers normalize to "" (e.g. "the") still counts as HasAns.
      */
     public record RawScores(Map<String, Double> exact, Map<String, Double> f1, Map<String, Boolean> hasAnswer, List<String> missing) {}
 
@@ -142,7 +257,7 @@ public final class SquadEvaluator {
         List<String> missing = new ArrayList<>();
         for (SquadExample ex : dataset) {
             List<String> golds = ex.answerTexts().stream().filter(a -> !normalizeAnswer(a).isEmpty()).toList();
-            hasAns.put(ex.id(), !golds.isEmpty());
+            hasAns.put(ex.id(), !ex.answers().isEmpty());
             if (golds.isEmpty()) golds = List.of("");
             String pred = predictions.get(ex.id());
             if (pred == null) {

@@ -32,6 +32,13 @@ class SquadEvaluatorTest {
         assertEquals("acat", SquadEvaluator.normalizeAnswer("a-cat"), "punctuation removed before articles, so 'a-cat' becomes one word");
         assertEquals("café 1990s", SquadEvaluator.normalizeAnswer("Café\u00a0 the 1990s"), "NBSP is whitespace for str.split()");
         assertEquals("", SquadEvaluator.normalizeAnswer("The a an ."));
+        // Python's re \w is category L* or N* or '_'; Java's Unicode \w differs on marks and No numbers
+        assertEquals("the\u00b2", SquadEvaluator.normalizeAnswer("the\u00b2"), "superscript two (No) is a word character");
+        assertEquals("\u0301", SquadEvaluator.normalizeAnswer("the\u0301"), "a combining mark (Mn) is not");
+        assertEquals("\ud800\udc00the", SquadEvaluator.normalizeAnswer("\ud800\udc00the"), "a supplementary letter before 'the'");
+        assertEquals("\u03bf\u03b4\u03bf\u03c21990s", SquadEvaluator.normalizeAnswer("\u039f\u0394\u039f\u03a31990s"),
+            "Python's final-sigma rule: next non-case-ignorable character '1' is not cased");
+        assertEquals("\u03c3\u03bf\u03c2", SquadEvaluator.normalizeAnswer("\u03a3\u039f\u03a3"));
     }
 
     @Test
@@ -78,6 +85,10 @@ class SquadEvaluatorTest {
         assertEquals(2.0, out.get("HasAns_total"));
         assertEquals(50.0, out.get("NoAns_exact"), 1e-9);
         assertEquals(50.0, out.get("NoAns_f1"), 1e-9);
+        // make_qid_to_has_ans: a listed answer that normalizes to "" still makes the question HasAns
+        SquadEvaluator.RawScores onlyArticle = SquadEvaluator.rawScores(List.of(ex("e", false, "The")), Map.of("e", ""));
+        assertEquals(true, onlyArticle.hasAnswer().get("e"));
+        assertEquals(1.0, onlyArticle.exact().get("e"), "gold [\"\"] after dropping the empty one");
 
         // find_best_thresh by hand: na probs a=0.1 b=0.9 c=0.5 d=0.3; start at 2 (all no-answer right on c, d)
         // sorted: a(+1)=3 [best, thr .1], d(-1)=2, c(0)=2, b(+2/3 F1)=2.667 -> best 3 at 0.1 -> 75 %
