@@ -15,6 +15,7 @@ import org.bert4j.tasks.ner.LabelAligner;
 import org.bert4j.tasks.ner.NerTask;
 import org.bert4j.train.TrainResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,15 +40,9 @@ public final class FinetuneNerCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3", description = "passes over the training data (default: ${DEFAULT-VALUE})") double epochs;
     @Option(names = "--lr", defaultValue = "5e-5", description = "peak learning rate (default: ${DEFAULT-VALUE})") double lr;
     @Option(names = "--batch-size", defaultValue = "32", description = "training batch size (default: ${DEFAULT-VALUE})") int batchSize;
-    @Option(names = "--warmup-proportion", defaultValue = "0.1", description = "fraction of steps of linear warm-up (default: ${DEFAULT-VALUE})") double warmup;
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "decoupled weight decay, not on LayerNorm or bias (default: ${DEFAULT-VALUE})") double weightDecay;
-    @Option(names = "--seed", defaultValue = "42", description = "seed of head initialization, shuffling and dropout (default: ${DEFAULT-VALUE})") long seed;
-    @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (default: once per epoch, and at the end)") long evalEvery;
-    @Option(names = "--max-steps", defaultValue = "0", description = "stop after N optimizer steps (overrides --epochs)") long maxSteps;
+    @Mixin TaskTrainingOptions training;
     @Option(names = "--max-train-sentences", defaultValue = "0", description = "train on the first N sentences only (0: all)") int maxTrain;
     @Option(names = "--max-eval-sentences", defaultValue = "0", description = "evaluate on the first N sentences only (0: all)") int maxEval;
-    @Option(names = "--threads", defaultValue = "0", description = "compute threads (default: all cores)") int threads;
-    @Option(names = "--quiet", description = "no progress bar") boolean quiet;
 
     static List<ConllSentence> readIob2(PrintWriter err, Path file, int max) {
         ConllDataset d = ConllReader.read(file);
@@ -71,7 +66,7 @@ public final class FinetuneNerCommand implements Callable<Integer> {
             Path modelPath = FinetuneSupport.resolveModel(model);
             boolean lower = FinetuneSupport.lowercase(modelPath);
             if (lower) err.println("note: " + model + " lower-cases its input; the paper uses a cased model for NER");
-            BertForTokenClassification m = BertForTokenClassification.load(modelPath, labels, seed);
+            BertForTokenClassification m = BertForTokenClassification.load(modelPath, labels, training.seed);
             LabelAligner aligner = new LabelAligner(FinetuneSupport.tokenizer(modelPath), maxSeqLength, LabelAligner.Overflow.SPLIT);
             for (ConllSentence s : dev) {
                 for (String t : s.ner()) {
@@ -85,7 +80,7 @@ public final class FinetuneNerCommand implements Callable<Integer> {
                 m.save(best, modelPath, lower);
                 ConllWriter.write(output.resolve("predictions.conll"), dev, NerTask.predict(m, aligner, dev));
             });
-            var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet, threads);
+            var settings = training.settings(epochs, lr, batchSize);
             TrainResult result = FinetuneSupport.train(task, task.lengths(), settings, output, "finetune ner", "f1", keeper);
             FinetuneSupport.finish(result, keeper, () -> m.save(best, modelPath, lower),
                 "train_sentences", train.size(), "eval_sentences", dev.size(), output, spec.commandLine().getOut());

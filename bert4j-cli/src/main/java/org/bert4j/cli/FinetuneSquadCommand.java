@@ -18,6 +18,7 @@ import org.bert4j.tasks.squad.SquadTask;
 import org.bert4j.tokenizer.BertTokenizer;
 import org.bert4j.train.TrainResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,18 +49,12 @@ public final class FinetuneSquadCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "2", description = "passes over the training data (default: ${DEFAULT-VALUE})") double epochs;
     @Option(names = "--lr", defaultValue = "3e-5", description = "peak learning rate (default: ${DEFAULT-VALUE})") double lr;
     @Option(names = "--batch-size", defaultValue = "12", description = "training batch size (default: ${DEFAULT-VALUE})") int batchSize;
-    @Option(names = "--warmup-proportion", defaultValue = "0.1", description = "fraction of steps of linear warm-up (default: ${DEFAULT-VALUE})") double warmup;
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "decoupled weight decay, not on LayerNorm or bias (default: ${DEFAULT-VALUE})") double weightDecay;
-    @Option(names = "--seed", defaultValue = "42", description = "seed of head initialization, shuffling and dropout (default: ${DEFAULT-VALUE})") long seed;
-    @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (default: once per epoch, and at the end)") long evalEvery;
-    @Option(names = "--max-steps", defaultValue = "0", description = "stop after N optimizer steps (overrides --epochs)") long maxSteps;
+    @Mixin TaskTrainingOptions training;
     @Option(names = "--version-2-with-negative", description = "SQuAD 2.0: questions may have no answer") boolean v2;
     @Option(names = "--null-score-diff-threshold", defaultValue = "0.0", description = "SQuAD 2.0: answer only if the best span beats the no-answer score by more than this (default: ${DEFAULT-VALUE})") double nullThreshold;
     @Option(names = "--train-articles", defaultValue = "-1", description = "articles to train on (the split point when train and dev are one file)") int trainArticles;
     @Option(names = "--max-train-examples", defaultValue = "0", description = "train on the first N questions only") int maxTrainExamples;
     @Option(names = "--max-eval-examples", defaultValue = "0", description = "evaluate on the first N questions only") int maxEvalExamples;
-    @Option(names = "--threads", defaultValue = "0", description = "compute threads (default: all cores)") int threads;
-    @Option(names = "--quiet", description = "no progress bar") boolean quiet;
 
     @Override
     public Integer call() {
@@ -100,7 +95,7 @@ public final class FinetuneSquadCommand implements Callable<Integer> {
             Path modelPath = FinetuneSupport.resolveModel(model);
             BertTokenizer tokenizer = FinetuneSupport.tokenizer(modelPath);
             boolean lower = FinetuneSupport.lowercase(modelPath);
-            BertForQuestionAnswering qa = BertForQuestionAnswering.load(modelPath, seed);
+            BertForQuestionAnswering qa = BertForQuestionAnswering.load(modelPath, training.seed);
             if (maxSeqLength > qa.config().maxPositionEmbeddings()) {
                 throw new CommandErrors.UsageException("--max-seq-length " + maxSeqLength + " exceeds the model's max_position_embeddings " + qa.config().maxPositionEmbeddings());
             }
@@ -120,7 +115,7 @@ public final class FinetuneSquadCommand implements Callable<Integer> {
                 SquadPredictionWriter.writeNbest(output.resolve("nbest_predictions.json"), task.lastPredictions());
                 if (version2) SquadPredictionWriter.writeNullOdds(output.resolve("null_odds.json"), task.lastPredictions());
             });
-            var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet, threads);
+            var settings = training.settings(epochs, lr, batchSize);
             TrainResult result = FinetuneSupport.train(task, task.lengths(), settings, output, "finetune squad", "f1", keeper);
             FinetuneSupport.finish(result, keeper, () -> qa.save(best, modelPath, lower),
                 "train_questions", trainExamples.size(), "eval_questions", evalExamples.size(), output, spec.commandLine().getOut());

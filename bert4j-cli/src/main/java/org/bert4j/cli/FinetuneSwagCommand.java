@@ -17,6 +17,7 @@ import org.bert4j.tasks.multiplechoice.SwagReader;
 import org.bert4j.tokenizer.BertTokenizer;
 import org.bert4j.train.TrainResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,14 +37,8 @@ public final class FinetuneSwagCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3", description = "passes over the training data (default: ${DEFAULT-VALUE})") double epochs;
     @Option(names = "--lr", defaultValue = "2e-5", description = "peak learning rate (default: ${DEFAULT-VALUE})") double lr;
     @Option(names = "--batch-size", defaultValue = "16", description = "training batch size (default: ${DEFAULT-VALUE})") int batchSize;
-    @Option(names = "--warmup-proportion", defaultValue = "0.1", description = "fraction of steps of linear warm-up (default: ${DEFAULT-VALUE})") double warmup;
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "decoupled weight decay, not on LayerNorm or bias (default: ${DEFAULT-VALUE})") double weightDecay;
-    @Option(names = "--seed", defaultValue = "42", description = "seed of head initialization, shuffling and dropout (default: ${DEFAULT-VALUE})") long seed;
-    @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (default: once per epoch, and at the end)") long evalEvery;
-    @Option(names = "--max-steps", defaultValue = "0", description = "stop after N optimizer steps (overrides --epochs)") long maxSteps;
+    @Mixin TaskTrainingOptions training;
     @Option(names = "--max-train-examples", defaultValue = "0", description = "train on the first N examples only (0: all)") int maxTrain;
-    @Option(names = "--threads", defaultValue = "0", description = "compute threads (default: all cores)") int threads;
-    @Option(names = "--quiet", description = "no progress bar") boolean quiet;
 
     /** Reads any of the supported formats, reporting problem lines; fails if nothing usable is left. */
     static List<MultipleChoiceExample> read(PrintWriter err, Path file, boolean needLabels) {
@@ -88,12 +83,12 @@ public final class FinetuneSwagCommand implements Callable<Integer> {
             BertTokenizer tokenizer = FinetuneSupport.tokenizer(modelPath);
             ChoiceFeatures cf = new ChoiceFeatures(tokenizer, maxSeqLength);
             List<ChoiceFeature> trainF = train.stream().map(cf::encode).toList(), devF = dev.stream().map(cf::encode).toList();
-            BertForMultipleChoice m = BertForMultipleChoice.load(modelPath, seed);
+            BertForMultipleChoice m = BertForMultipleChoice.load(modelPath, training.seed);
             MultipleChoiceTask task = new MultipleChoiceTask(m, trainF, devF);
             Files.createDirectories(output);
             Path best = output.resolve("best");
             FinetuneSupport.BestKeeper keeper = new FinetuneSupport.BestKeeper("accuracy", () -> m.save(best, modelPath, lower));
-            var settings = new FinetuneSupport.Settings(epochs, lr, batchSize, seed, warmup, weightDecay, evalEvery, maxSteps, quiet, threads);
+            var settings = training.settings(epochs, lr, batchSize);
             TrainResult result = FinetuneSupport.train(task, task.lengths(), settings, output, "finetune swag", "accuracy", keeper);
             FinetuneSupport.finish(result, keeper, () -> m.save(best, modelPath, lower),
                 "train_examples", train.size(), "eval_examples", dev.size(), output, spec.commandLine().getOut());
