@@ -171,6 +171,19 @@ class PretrainCommandTest {
     }
 
     @Test
+    void evalAtStartLogsTheUntrainedModelAsStepZero() throws IOException {
+        Path out = tmp.resolve("before");
+        assertEquals(0, run(base(out, "--steps", "2", "--batch-size", "4", "--eval-data", evalData.toString(), "--eval-at-start")));
+        List<JsonNode> m = MetricsLog.read(out.resolve(MetricsLog.FILE));
+        assertEquals(3, m.size());
+        assertEquals(0, m.get(0).get("step").asLong());
+        assertTrue(m.get(0).get("eval_perplexity").isNumber() && m.get(0).get("eval_mlm_accuracy").isNumber());
+        assertFalse(m.get(0).has("loss"), "step 0 is an evaluation, not a training step");
+        assertEquals(2, m.get(2).get("step").asLong());
+        assertEquals(2, run(base(tmp.resolve("w"), "--steps", "2", "--eval-at-start")), "--eval-at-start needs --eval-data");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         assertEquals(2, run(base(tmp.resolve("x"), "--objective", "bidirectional")));
         assertEquals(2, run(base(tmp.resolve("x"), "--objective", "ltr", "--dynamic-masking")));
