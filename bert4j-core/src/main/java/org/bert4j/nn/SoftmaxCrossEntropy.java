@@ -1,10 +1,12 @@
 package org.bert4j.nn;
 
+import org.bert4j.tensor.KernelsProvider;
 import org.bert4j.tensor.Parallel;
 
 /**
  * Softmax cross-entropy over the rows of {@code logits[rows, classes]}, forward and backward in one
- * pass (as {@code torch.nn.functional.cross_entropy}), computed in double for the log-sum-exp.
+ * pass (as {@code torch.nn.functional.cross_entropy}), by {@link org.bert4j.tensor.Kernels#crossEntropyRow}
+ * (the vector kernels: float exponentials, the sum and log-sum-exp in double).
  * Large inputs (the masked-LM head: a row per predicted token over the whole vocabulary) are split
  * by rows across the {@link Parallel} team; each row is computed exactly as alone and the losses are
  * added up in row order, so the result does not depend on the thread count.
@@ -39,18 +41,6 @@ public final class SoftmaxCrossEntropy {
 
     /** Row {@code r}: its loss, and its gradient into {@code dLogits} (nullable). */
     private static double row(float[] logits, int r, int classes, int y, float[] dLogits, double scale) {
-        int off = r * classes;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < classes; c++) max = Math.max(max, logits[off + c]);
-        double sum = 0;
-        for (int c = 0; c < classes; c++) sum += Math.exp(logits[off + c] - max);
-        double logZ = max + Math.log(sum);
-        if (dLogits != null) {
-            for (int c = 0; c < classes; c++) {
-                double p = Math.exp(logits[off + c] - logZ);
-                dLogits[off + c] = (float) (scale * (p - (c == y ? 1.0 : 0.0)));
-            }
-        }
-        return logZ - logits[off + y];
+        return KernelsProvider.get().crossEntropyRow(logits, r * classes, classes, y, dLogits, r * classes, scale);
     }
 }

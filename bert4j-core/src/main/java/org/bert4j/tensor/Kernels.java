@@ -70,6 +70,14 @@ public interface Kernels {
                              int rows, int cols, float scale);
 
     /**
+     * Softmax cross-entropy of one row {@code logits[off .. off + cols)} against class {@code label}:
+     * returns {@code log(sum_j exp(x_j)) - x_label} (max subtracted first) and, if {@code d} is not null,
+     * writes {@code d[dOff + j] = scale * (softmax(x)_j - [j == label])}. The masked-LM loss runs this
+     * over the whole vocabulary for every predicted token.
+     */
+    double crossEntropyRow(float[] logits, int off, int cols, int label, float[] d, int dOff, double scale);
+
+    /**
      * Layer normalization over the last dimension of {@code x[rows, cols]} with biased variance, as
      * PyTorch: {@code out = (x - mean) / sqrt(var + eps) * gamma + beta}. {@code out} may equal
      * {@code x} (same offset).

@@ -130,6 +130,22 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public double crossEntropyRow(float[] logits, int off, int cols, int label, float[] d, int dOff, double scale) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < cols; c++) max = Math.max(max, logits[off + c]);
+        double sum = 0;
+        for (int c = 0; c < cols; c++) sum += Math.exp(logits[off + c] - max);
+        double logZ = max + Math.log(sum);
+        if (d != null) {
+            for (int c = 0; c < cols; c++) {
+                double p = Math.exp(logits[off + c] - logZ);
+                d[dOff + c] = (float) (scale * (p - (c == label ? 1.0 : 0.0)));
+            }
+        }
+        return logZ - logits[off + label];
+    }
+
+    @Override
     public void layerNorm(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
                           float[] gamma, float[] beta, float eps, float[] meanOut, float[] rstdOut) {
         for (int r = 0; r < rows; r++) {

@@ -730,6 +730,60 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public double crossEntropyRow(float[] logits, int off, int cols, int label, float[] d, int dOff, double scale) {
+        final VectorSpecies<Float> sp = sp();
+        final int lanes = sp.length();
+        final int bound = sp.loopBound(cols);
+        // pass 1: the max
+        FloatVector vmax = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < bound; j += lanes) vmax = vmax.max(FloatVector.fromArray(sp, logits, off + j));
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; j < cols; j++) max = Math.max(max, logits[off + j]);
+        // pass 2: e = exp(x - max), kept in d when there is one; the sum in float blocks added up in double
+        double sum = 0;
+        j = 0;
+        while (j < bound) {
+            final int blockEnd = Math.min(bound, j + REDUCE_BLOCK);
+            FloatVector vsum = FloatVector.zero(sp);
+            for (; j < blockEnd; j += lanes) {
+                final FloatVector zs = FloatVector.fromArray(sp, logits, off + j).sub(max);
+            // e = exp(zs): Cephes-style, 2^n * poly(r), n = round(x log2 e) by the 1.5*2^23 trick
+            final VectorMask<Float> eTiny = zs.compare(VectorOperators.LT, EXP_LO);
+            final FloatVector eXc = zs.min(EXP_HI).max(EXP_LO);
+            final FloatVector eBig = eXc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUND_MAGIC));
+            final FloatVector eN = eBig.sub(ROUND_MAGIC);
+            final FloatVector eR = eN.fma(FloatVector.broadcast(sp, -LN2_LO), eN.fma(FloatVector.broadcast(sp, -LN2_HI), eXc));
+            FloatVector eP = FloatVector.broadcast(sp, EXP_P0).fma(eR, FloatVector.broadcast(sp, EXP_P1));
+            eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P2));
+            eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P3));
+            eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P4));
+            eP = eP.fma(eR, FloatVector.broadcast(sp, EXP_P5));
+            final FloatVector eY = eP.fma(eR.mul(eR), eR).add(1f);
+            final IntVector eNi = eBig.reinterpretAsInts().sub(ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+            final FloatVector e = eY.reinterpretAsInts().add(eNi).reinterpretAsFloats().blend(0f, eTiny);
+                if (d != null) e.intoArray(d, dOff + j);
+                vsum = vsum.add(e);
+            }
+            sum += vsum.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < cols; j++) {
+            double e = Math.exp((double) logits[off + j] - max);
+            if (d != null) d[dOff + j] = (float) e;
+            sum += e;
+        }
+        // pass 3: d = scale * (e / sum - onehot)
+        if (d != null) {
+            final float f = (float) (scale / sum);
+            j = 0;
+            for (; j < bound; j += lanes) FloatVector.fromArray(sp, d, dOff + j).mul(f).intoArray(d, dOff + j);
+            for (; j < cols; j++) d[dOff + j] *= f;
+            d[dOff + label] -= (float) scale;
+        }
+        return max + Math.log(sum) - logits[off + label];
+    }
+
+    @Override
     public void layerNorm(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
                           float[] gamma, float[] beta, float eps, float[] meanOut, float[] rstdOut) {
         for (int r = 0; r < rows; r++) layerNormRow(x, xOff, out, outOff, rows, cols, gamma, beta, eps, meanOut, rstdOut, r);

@@ -184,6 +184,30 @@ class VectorKernelsTest {
         }
     }
 
+    /** Masked-LM sized rows too (30,522 classes: several float blocks of the sum). */
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void crossEntropyRow(int bits) {
+        Kernels vk = kernels(bits);
+        Random rnd = new Random(12);
+        int[] sizes = IntStream.concat(Arrays.stream(lengths(vk)), IntStream.of(30522)).toArray();
+        for (int cols : sizes) {
+            if (cols == 0) continue;
+            for (float spread : new float[] {1f, 8f, 40f}) {
+                float[] x = scaled(gaussian(rnd, 3 + cols), spread);
+                int label = rnd.nextInt(cols);
+                float[] expected = new float[3 + cols], actual = new float[3 + cols];
+                double le = ORACLE.crossEntropyRow(x, 3, cols, label, expected, 3, 0.25);
+                double la = vk.crossEntropyRow(x, 3, cols, label, actual, 3, 0.25);
+                double lossOnly = vk.crossEntropyRow(x, 3, cols, label, null, 0, 0.25);
+                assertEquals(le, la, 2e-6 * Math.max(1, Math.abs(le)), "loss cols=" + cols + " spread=" + spread);
+                assertEquals(la, lossOnly, 0, "loss without gradient cols=" + cols);
+                assertClose("crossEntropy grad cols=" + cols + " spread=" + spread, expected, actual, 2e-6, 1e-9);
+                assertEquals(0f, actual[0], "writes only its row");
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void layerNormAndBackward(int bits) {
