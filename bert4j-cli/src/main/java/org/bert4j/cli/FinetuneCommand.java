@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune BERT on a downstream task (paper §4): finetune glue --task T --model M --data-dir DIR --output OUT.",
-        subcommands = {FinetuneGlueCommand.class, FinetuneSquadCommand.class, FinetuneNerCommand.class, FinetuneSwagCommand.class})
+        subcommands = {FinetuneGlueCommand.class, FinetuneSquadCommand.class, FinetuneNerCommand.class, FinetuneNerFeaturesCommand.class,
+            FinetuneSwagCommand.class})
 public final class FinetuneCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -140,6 +140,22 @@ final class FinetuneSupport {
         return json;
     }
 
+    /**
+     * Writes {@code text} to {@code file} through a hidden temporary sibling renamed into place, so a
+     * reader (or a crash) never sees half a file.
+     */
+    static void writeAtomically(Path file, String text) {
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(abs.getParent());
+            Files.writeString(tmp, text);
+            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes {@code text} to {@code file}. */
     static void write(Path file, String text) {
         try {

@@ -68,6 +68,98 @@ class BiLstmTaggerTest {
         assertTrue(Math.abs(dx[0]) > 0 && Math.abs(dx[5 * 5]) > 0);
     }
 
+    /** |a - b| <= 1e-5 |b| per element, with a floor of 1e-5 of the largest |b| for elements near zero. */
+    static void assertClose(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double max = 0;
+        for (float v : expected) max = Math.max(max, Math.abs(v));
+        assertTrue(max > 0, what + ": all zero");
+        for (int i = 0; i < expected.length; i++) {
+            double tol = 1e-5 * Math.max(Math.abs(expected[i]), 1e-2 * max);
+            assertTrue(Math.abs(expected[i] - actual[i]) <= tol, what + "[" + i + "]: one at a time " + expected[i] + ", batched " + actual[i]);
+        }
+    }
+
+    static java.util.Map<String, float[]> grads(BiLstmTagger tagger) {
+        java.util.Map<String, float[]> g = new java.util.LinkedHashMap<>();
+        for (Param p : tagger.params()) g.put(p.name(), p.grad().clone());
+        return g;
+    }
+
+    static java.util.stream.Stream<Kernels> kernels() {
+        return java.util.stream.Stream.of(KernelsProvider.create("scalar", false), KernelsProvider.get());
+    }
+
+    /**
+     * A lock-step batch of sequences of different lengths (unsorted, ties, length 1 and 0) gives the
+     * logits, accumulated gradients and input gradients of running them one at a time, in both
+     * directions of both layers: rows that have ended or not started contribute nothing.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("kernels")
+    void batchMatchesOneAtATime(Kernels k) {
+        int in = 7, hidden = 12, labels = 5;
+        int[] lengths = {3, 9, 1, 6, 9, 0, 2, 5};
+        BiLstmTagger tagger = new BiLstmTagger(in, hidden, labels);
+        tagger.initialize(new SplittableRandom(3));
+        for (Param p : tagger.params()) for (int i = 0; i < p.size(); i++) p.value()[i] *= 2f;
+        List<float[]> xs = new java.util.ArrayList<>();
+        List<int[]> ys = new java.util.ArrayList<>();
+        SplittableRandom r = new SplittableRandom(8);
+        for (int b = 0; b < lengths.length; b++) {
+            xs.add(random(lengths[b] * in, 200 + b));
+            int[] y = new int[lengths[b]];
+            for (int t = 0; t < y.length; t++) y[t] = t % 4 == 3 ? -100 : r.nextInt(labels);
+            ys.add(y);
+        }
+        // one at a time: gradients accumulate over the sequences
+        for (Param p : tagger.params()) p.zeroGrad();
+        List<float[]> logits = new java.util.ArrayList<>(), dxs = new java.util.ArrayList<>();
+        for (int b = 0; b < lengths.length; b++) {
+            BiLstmTagger.Out o = tagger.forward(k, xs.get(b), lengths[b]);
+            float[] d = new float[o.logits().length];
+            tagger.loss(o.logits(), ys.get(b), d, 1);
+            dxs.add(tagger.backward(k, d, o.cache()));
+            logits.add(o.logits());
+        }
+        java.util.Map<String, float[]> single = grads(tagger);
+
+        for (Param p : tagger.params()) p.zeroGrad();
+        BiLstmTagger.Batch batch = new BiLstmTagger.Batch(lengths);
+        assertEquals(35, batch.tokens());
+        assertEquals(9, batch.steps());
+        BiLstmTagger.Out o = tagger.forward(k, BiLstmTagger.concat(xs), batch);
+        float[] d = new float[o.logits().length];
+        int[] y = new int[batch.tokens()];
+        for (int b = 0; b < lengths.length; b++) System.arraycopy(ys.get(b), 0, y, batch.offset(b), lengths[b]);
+        tagger.loss(o.logits(), y, d, 1);
+        float[] dx = tagger.backward(k, d, o.cache());
+        for (int b = 0; b < lengths.length; b++) {
+            if (lengths[b] == 0) continue;
+            assertClose("logits of sequence " + b, logits.get(b),
+                    java.util.Arrays.copyOfRange(o.logits(), batch.offset(b) * labels, (batch.offset(b) + lengths[b]) * labels));
+            assertClose("dx of sequence " + b, dxs.get(b), java.util.Arrays.copyOfRange(dx, batch.offset(b) * in, (batch.offset(b) + lengths[b]) * in));
+        }
+        java.util.Map<String, float[]> batched = grads(tagger);
+        int reverse = 0;
+        for (String name : single.keySet()) {
+            assertClose(name, single.get(name), batched.get(name));
+            if (name.endsWith("_reverse")) reverse++;
+        }
+        assertEquals(6, reverse, "weight_ih, weight_hh and bias of both reverse directions compared");
+
+        // forwardBackward (the trainer's path) is the batch with the loss averaged over labelled words
+        for (Param p : tagger.params()) p.zeroGrad();
+        tagger.forwardBackward(k, xs, ys);
+        int words = 0;
+        for (int v : y) if (v != -100) words++;
+        for (Param p : tagger.params()) {
+            float[] expected = batched.get(p.name()).clone();
+            for (int i = 0; i < expected.length; i++) expected[i] /= words;
+            assertClose("forwardBackward " + p.name(), expected, p.grad());
+        }
+    }
+
     @Test
     void learnsToTagATinySequenceTask() {
         // label = whether the previous word's first feature was positive: needs the recurrence

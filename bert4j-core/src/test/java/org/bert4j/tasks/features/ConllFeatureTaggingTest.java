@@ -1,5 +1,6 @@
 package org.bert4j.tasks.features;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,24 @@ class ConllFeatureTaggingTest {
         List<ConllFeatureTagging.Sentence> sum = ConllFeatureTagging.extract(embedder, aligner, all.subList(0, 1), labels, layers, LayerCombine.SUM, null);
         float[] c = feats.get(0).features(), s = sum.get(0).features();
         for (int j = 0; j < 32; j++) assertEquals(c[j] + c[32 + j] + c[64 + j] + c[96 + j], s[j], 1e-4, "sum = sum of the concat's parts");
+
+        // the union of layers extracted once gives every feature set the features of its own extraction
+        ConllFeatureTagging.WordLayers union = ConllFeatureTagging.extractLayers(embedder, aligner, all.subList(0, 10), labels,
+                new int[] {0, -1, -2, -3, -4, 4}, null);
+        assertArrayEquals(new int[] {0, 2, 3, 4, 5}, union.layers(), "5 encoder layers: -4..-1 are 2..5, 4 = -2");
+        assertEquals(10, union.sentences());
+        for (int[] set : new int[][] {{0}, {-2}, {-1, -2, -3, -4}}) {
+            for (LayerCombine how : new LayerCombine[] {LayerCombine.CONCAT, LayerCombine.SUM}) {
+                List<ConllFeatureTagging.Sentence> own = ConllFeatureTagging.extract(embedder, aligner, all.subList(0, 10), labels, set, how, null);
+                List<ConllFeatureTagging.Sentence> sliced = union.features(set, how, null);
+                for (int i = 0; i < 10; i++) {
+                    assertArrayEquals(own.get(i).features(), sliced.get(i).features(), 1e-6f, java.util.Arrays.toString(set) + " " + how);
+                    assertArrayEquals(feats.get(i).labels(), sliced.get(i).labels());
+                }
+            }
+        }
+        // (up to rounding: the model saw other batches)
+        assertArrayEquals(feats.get(3).features(), union.features(new int[] {-1, -2, -3, -4}, LayerCombine.CONCAT, null).get(3).features(), 1e-5f);
 
         BiLstmTagger tagger = new BiLstmTagger(128, 16, labels.size());
         tagger.initialize(new SplittableRandom(1));
