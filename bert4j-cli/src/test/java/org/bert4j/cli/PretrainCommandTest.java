@@ -51,10 +51,15 @@ class PretrainCommandTest {
 
     /** Instances in Google's feature naming, unpadded: [CLS] A [SEP] B [SEP], two positions masked with [MASK]. */
     static Path writeInstances(Path file, int n, long seed) throws IOException {
+        return writeInstances(file, n, seed, 4, 3);
+    }
+
+    /** As above with segment A of {@code minA..minA+4} and B of {@code minB..minB+4} tokens. */
+    static Path writeInstances(Path file, int n, long seed, int minA, int minB) throws IOException {
         Random r = new Random(seed);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int a = 4 + r.nextInt(5), b = 3 + r.nextInt(5);
+            int a = minA + r.nextInt(5), b = minB + r.nextInt(5);
             List<Integer> ids = new ArrayList<>(List.of(2)), seg = new ArrayList<>(List.of(0));
             for (int k = 0; k < a; k++) { ids.add(5 + r.nextInt(WORDS)); seg.add(0); }
             ids.add(3); seg.add(0);
@@ -181,6 +186,40 @@ class PretrainCommandTest {
         assertFalse(m.get(0).has("loss"), "step 0 is an evaluation, not a training step");
         assertEquals(2, m.get(2).get("step").asLong());
         assertEquals(2, run(base(tmp.resolve("w"), "--steps", "2", "--eval-at-start")), "--eval-at-start needs --eval-data");
+    }
+
+    /**
+     * The paper's two phases of sequence length: phase 1 on short instances from scratch, phase 2 continues
+     * from phase 1's final model on instances up to 64 tokens. Phase 2 starts exactly where phase 1 ended
+     * (its step-0 evaluation equals phase 1's last one) and trains the position embeddings phase 1 never used.
+     */
+    @Test
+    void phaseTwoContinuesPhaseOneOnLongerInstances() throws IOException {
+        Path p1 = tmp.resolve("phase1"), p2 = tmp.resolve("phase2");
+        Path longData = writeInstances(tmp.resolve("long.jsonl"), 8, 3, 20, 20); // 43..51 tokens
+        assertEquals(0, run(base(p1, "--steps", "6", "--batch-size", "4", "--lr", "1e-3", "--max-seq-length", "24",
+                "--eval-data", evalData.toString(), "--eval-every", "6", "--seed", "5")));
+        assertEquals(1, run(List.of("pretrain", "--config", config.toString(), "--vocab", vocab.toString(), "--data", longData.toString(),
+                "--output", tmp.resolve("p1long").toString(), "--quiet", "--threads", "1", "--steps", "1", "--max-seq-length", "24")),
+                "the phase-1 length limit rejects the long instances");
+        assertEquals(0, run(List.of("pretrain", "--init", p1.resolve("final").toString(), "--data", longData.toString(),
+                "--output", p2.toString(), "--quiet", "--threads", "1", "--steps", "4", "--batch-size", "4", "--lr", "1e-3",
+                "--max-seq-length", "64", "--eval-data", evalData.toString(), "--eval-at-start", "--eval-every", "4", "--seed", "6")));
+        List<JsonNode> m1 = MetricsLog.read(p1.resolve(MetricsLog.FILE)), m2 = MetricsLog.read(p2.resolve(MetricsLog.FILE));
+        JsonNode end1 = m1.get(m1.size() - 1), start2 = m2.get(0);
+        assertEquals(0, start2.get("step").asLong());
+        for (String key : List.of("eval_mlm_loss", "eval_mlm_accuracy", "eval_nsp_loss", "eval_nsp_accuracy")) {
+            assertEquals(end1.get(key).asDouble(), start2.get(key).asDouble(), 1e-9, "phase 2 starts from phase 1's model: " + key);
+        }
+        try (TensorSource a = Checkpoints.openRaw(p1.resolve("final/model.safetensors"));
+             TensorSource b = Checkpoints.openRaw(p2.resolve("final/model.safetensors"))) {
+            float[] pa = a.get("bert.embeddings.position_embeddings.weight").toFloatArray();
+            float[] pb = b.get("bert.embeddings.position_embeddings.weight").toFloatArray();
+            int h = 32, row = 45;
+            double moved = 0;
+            for (int j = 0; j < h; j++) moved = Math.max(moved, Math.abs(pa[row * h + j] - pb[row * h + j]));
+            assertTrue(moved > 1e-4, "position 45 is trained in phase 2: moved " + moved);
+        }
     }
 
     @Test
