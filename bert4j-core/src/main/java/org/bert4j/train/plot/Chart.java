@@ -68,7 +68,7 @@ final class Chart {
         }
         c.line(left, bottom, right, bottom, "#888888", 1);
         c.line(left, top, left, bottom, "#888888", 1);
-        c.text((left + right) / 2, y0 + h - 8, "step" + (log ? "   (log scale)" : ""), 11, Canvas.Anchor.MIDDLE, "#444444", false);
+        c.text((left + right) / 2, y0 + h - 8, "step" + (log ? "   (values on a log scale)" : ""), 11, Canvas.Anchor.MIDDLE, "#444444", false);
 
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
