@@ -316,6 +316,6 @@ public final class FinetuneNerFeaturesCommand implements Callable<Integer> {
 
     private static String percent(Map<String, Object> m, String key) {
         Object v = m == null ? null : m.get(key);
-        return v instanceof Double d && Double.isFinite(d) ? String.format(Locale.ROOT, "%.2f", 100 * d) : "-";
+        return v instanceof Double d && Double.isFinite(d) ? String.format(Locale.ROOT, "%.2f", d) : "-"; // SpanF1 gives percent
     }
 }

@@ -53,7 +53,7 @@ class FinetuneNerFeaturesCommandTest {
             assertEquals(List.of("epoch", "step", "precision", "recall", "f1"), SquadCommandsTest.iterator(s.get("dev").get(0)));
             assertEquals(1.0, s.get("dev").get(0).get("epoch").asDouble());
             double f1 = s.get("final").get("f1").asDouble();
-            assertTrue(Double.isFinite(f1) && f1 >= 0 && f1 <= 1, "f1 " + f1);
+            assertTrue(Double.isFinite(f1) && f1 >= 0 && f1 <= 100, "f1 in percent, as conlleval: " + f1);
             assertEquals(f1, s.get("dev").get(3).get("f1").asDouble(), 0, "final = the last epoch's");
             assertTrue(s.get("train_seconds").asDouble() > 0);
             assertFalse(s.has("stopped"));
@@ -64,7 +64,8 @@ class FinetuneNerFeaturesCommandTest {
 
         List<String> md = Files.readAllLines(out.resolve("results.md"));
         assertTrue(md.contains("| feature set | layers | dev F1 | P | R | train time |"), String.join("\n", md));
-        assertTrue(md.stream().anyMatch(l -> l.startsWith("| last | -1 | ")), String.join("\n", md));
+        String lastRow = String.format(java.util.Locale.ROOT, "| last | -1 | %.2f | ", sets.get(0).get("final").get("f1").asDouble());
+        assertTrue(md.stream().anyMatch(l -> l.startsWith(lastRow)), "the table shows results.json's F1: " + lastRow + "\n" + String.join("\n", md));
         assertTrue(md.stream().anyMatch(l -> l.startsWith("| concat-last-four | -1,-2,-3,-4 concat | ")), String.join("\n", md));
         assertEquals(Files.readString(out.resolve("results.md")), r.out(), "the table is printed too");
         try (var files = Files.list(out)) {
