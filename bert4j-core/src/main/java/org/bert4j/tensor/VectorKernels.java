@@ -176,6 +176,20 @@ public final class VectorKernels implements Kernels {
     }
 
     /** The species, a static final: see {@link #DEFAULT_SPECIES}. */
+    /**
+     * The sum of {@code v}'s lanes in lane order. {@code reduceLanes(ADD)} may add them in another order
+     * once C2 compiles the caller (measured on JDK 25: interpreted and compiled results of the same
+     * softmax / LayerNorm rows differed in the last bit for about half the rows), so a computation
+     * repeated later in the same JVM, such as a resumed training run, would not repeat bit for bit.
+     */
+    private static float addLanes(FloatVector v) {
+        float[] t = new float[v.length()];
+        v.intoArray(t, 0);
+        float s = 0f;
+        for (int i = 0; i < t.length; i++) s += t[i];
+        return s;
+    }
+
     private static VectorSpecies<Float> sp() {
         return DEFAULT_SPECIES;
     }
@@ -691,7 +705,7 @@ public final class VectorKernels implements Kernels {
             e.intoArray(x, base + j);
             vsum = vsum.add(e);
         }
-        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        float sum = addLanes(vsum);
         for (; j < cols; j++) {
             float e = (float) Math.exp(x[base + j] - max);
             x[base + j] = e;
@@ -765,7 +779,7 @@ public final class VectorKernels implements Kernels {
                 if (d != null) e.intoArray(d, dOff + j);
                 vsum = vsum.add(e);
             }
-            sum += vsum.reduceLanes(VectorOperators.ADD);
+            sum += addLanes(vsum);
         }
         for (; j < cols; j++) {
             double e = Math.exp((double) logits[off + j] - max);
@@ -799,7 +813,7 @@ public final class VectorKernels implements Kernels {
         FloatVector vs = FloatVector.zero(sp);
         int j = 0;
         for (; j < bound; j += lanes) vs = vs.add(FloatVector.fromArray(sp, x, xb + j));
-        float sum = vs.reduceLanes(VectorOperators.ADD);
+        float sum = addLanes(vs);
         for (; j < cols; j++) sum += x[xb + j];
         final float mean = cols == 0 ? 0f : sum / cols;
         FloatVector vq = FloatVector.zero(sp);
@@ -808,7 +822,7 @@ public final class VectorKernels implements Kernels {
             FloatVector d = FloatVector.fromArray(sp, x, xb + j).sub(mean);
             vq = d.fma(d, vq);
         }
-        float sq = vq.reduceLanes(VectorOperators.ADD);
+        float sq = addLanes(vq);
         for (; j < cols; j++) {
             float d = x[xb + j] - mean;
             sq += d * d;
@@ -860,7 +874,7 @@ public final class VectorKernels implements Kernels {
             if (dGamma != null) d.fma(xhat, FloatVector.fromArray(sp, dGamma, j)).intoArray(dGamma, j);
             if (dBeta != null) d.add(FloatVector.fromArray(sp, dBeta, j)).intoArray(dBeta, j);
         }
-        float sumG = vg.reduceLanes(VectorOperators.ADD), sumGX = vgx.reduceLanes(VectorOperators.ADD);
+        float sumG = addLanes(vg), sumGX = addLanes(vgx);
         for (; j < cols; j++) {
             float xhat = (x[xb + j] - mu) * rs;
             float d = dy[db + j];
@@ -1314,7 +1328,7 @@ public final class VectorKernels implements Kernels {
         for (; i < bound; i += lanes) {
             acc = FloatVector.fromArray(sp, a, aOff + i).fma(FloatVector.fromArray(sp, b, bOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = addLanes(acc);
         for (; i < len; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
     }
