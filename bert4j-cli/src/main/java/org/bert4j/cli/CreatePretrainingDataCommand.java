@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.bert4j.tasks.pretraining.CreatePretrainingData;
 import org.bert4j.tasks.pretraining.DocumentReader;
+import org.bert4j.tasks.pretraining.MaskingRatios;
 import org.bert4j.tasks.pretraining.PretrainingConfig;
 import org.bert4j.tasks.pretraining.PretrainingDataWriter;
 import org.bert4j.tokenizer.BertTokenizer;
@@ -44,6 +45,11 @@ final class CreatePretrainingDataCommand implements Callable<Integer> {
 
     @Option(names = "--masked-lm-prob", defaultValue = "0.15", paramLabel = "P", description = "Default: ${DEFAULT-VALUE}.")
     double maskedLmProb;
+
+    @Option(names = "--mask-ratios", defaultValue = "80,10,10", paramLabel = "MASK,SAME,RND",
+            description = "What a token chosen for prediction becomes, in percent: [MASK], itself, a random token "
+                    + "(the paper's Table 8). Default: ${DEFAULT-VALUE}.")
+    String maskRatios;
 
     @Option(names = "--dupe-factor", defaultValue = "10", paramLabel = "N", description = "Passes over the corpus with other masks. Default: ${DEFAULT-VALUE}.")
     int dupeFactor;
@@ -93,7 +99,8 @@ final class CreatePretrainingDataCommand implements Callable<Integer> {
         if (debugTokens && fmt != PretrainingDataWriter.Format.JSONL) throw new UserException("--debug-tokens needs --format jsonl", Main.EXIT_USAGE);
         PretrainingConfig config;
         try {
-            config = new PretrainingConfig(maxSeqLength, maxPredictionsPerSeq, maskedLmProb, shortSeqProb, dupeFactor, wholeWordMask, seed);
+            config = new PretrainingConfig(maxSeqLength, maxPredictionsPerSeq, maskedLmProb, shortSeqProb, dupeFactor, wholeWordMask, seed,
+                    MaskingRatios.parse(maskRatios));
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Main.EXIT_USAGE);
         }

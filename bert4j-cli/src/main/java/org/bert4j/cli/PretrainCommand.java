@@ -22,6 +22,7 @@ import org.bert4j.optim.Lamb;
 import org.bert4j.optim.Optimizer;
 import org.bert4j.optim.WeightDecayExclusion;
 import org.bert4j.tasks.pretraining.DynamicMasking;
+import org.bert4j.tasks.pretraining.MaskingRatios;
 import org.bert4j.tasks.pretraining.PretrainingDataReader;
 import org.bert4j.tasks.pretraining.PretrainingInstance;
 import org.bert4j.tasks.pretraining.PretrainingObjective;
@@ -125,6 +126,12 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--dynamic-masking", description = "Fresh masks every time an instance is used (seeded), instead of the stored ones.")
     boolean dynamicMasking;
 
+    @Option(names = "--mask-ratios", paramLabel = "MASK,SAME,RND",
+            description = "With --dynamic-masking: what a token chosen for prediction becomes, in percent: [MASK], itself, "
+                    + "a random token (the paper's Table 8; default 80,10,10). Without it the data's own masks are used "
+                    + "(set them with create-pretraining-data --mask-ratios).")
+    String maskRatios;
+
     @Option(names = "--eval-data", paramLabel = "FILE_OR_DIR", description = "Held-back instances: MLM accuracy, perplexity, NSP accuracy.")
     Path evalData;
 
@@ -159,6 +166,18 @@ final class PretrainCommand implements Callable<Integer> {
         if (batchSize <= 0) throw new UserException("--batch-size must be positive, got " + batchSize, Main.EXIT_USAGE);
         if (gradientAccumulation <= 0) throw new UserException("--gradient-accumulation must be positive", Main.EXIT_USAGE);
         if (dynamicMasking && obj == PretrainingObjective.LTR) throw new UserException("--dynamic-masking does not apply to --objective ltr", Main.EXIT_USAGE);
+        MaskingRatios ratios = MaskingRatios.BERT;
+        if (maskRatios != null) {
+            if (!dynamicMasking) {
+                throw new UserException("--mask-ratios needs --dynamic-masking (the stored masks were drawn when the data was made: "
+                        + "use create-pretraining-data --mask-ratios for those)", Main.EXIT_USAGE);
+            }
+            try {
+                ratios = MaskingRatios.parse(maskRatios);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--mask-ratios: " + e.getMessage(), Main.EXIT_USAGE);
+            }
+        }
         if (dropout != null && !(dropout >= 0 && dropout < 1)) throw new UserException("--dropout must be in [0, 1), got " + dropout, Main.EXIT_USAGE);
 
         Path initDir = start.init == null ? null : ModelHub.defaults().resolve(start.init);
@@ -183,7 +202,7 @@ final class PretrainCommand implements Callable<Integer> {
         if (dynamicMasking) {
             int maxPred = 1;
             for (PretrainingInstance in : train) maxPred = Math.max(maxPred, in.maskedLmPositions().length);
-            dyn = new DynamicMasking(v, 0.15, maxPred, false);
+            dyn = new DynamicMasking(v, 0.15, maxPred, false, ratios);
         }
         PretrainingTask task = new PretrainingTask(model, train, eval, obj, dyn, padId, Math.max(batchSize, 32));
         BatchSampler sampler = new BatchSampler(task.lengths(), batchSize, seed, !noShuffle, noShuffle ? 1 : 50, false);

@@ -176,6 +176,7 @@ public final class CreatePretrainingData {
         json.put("seed", config.seed());
         json.put("dupe_factor", config.dupeFactor());
         json.put("whole_word_mask", config.wholeWordMask());
+        json.put("masking_ratios", config.ratios().toString());
         Path tmp = outputDir.resolve("stats.json.tmp");
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), json);
         Files.move(tmp, outputDir.resolve("stats.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

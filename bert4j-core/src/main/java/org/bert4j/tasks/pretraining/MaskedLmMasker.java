@@ -18,7 +18,8 @@ import java.util.Random;
  *   <li>candidates are taken in shuffled order; one that would overshoot {@code num_to_predict} is skipped;</li>
  *   <li>each chosen position becomes {@code [MASK]} with probability 0.8, else keeps its token with
  *       probability 0.5, else becomes a token drawn uniformly from the whole vocabulary
- *       ({@code vocab_words[rng.randint(0, len(vocab_words) - 1)]}, special tokens included);</li>
+ *       ({@code vocab_words[rng.randint(0, len(vocab_words) - 1)]}, special tokens included); other
+ *       {@link MaskingRatios} (Table 8) change the two thresholds, not the draws;</li>
  *   <li>positions are reported in ascending order with their original ids as labels.</li>
  * </ol>
  */
@@ -26,6 +27,7 @@ final class MaskedLmMasker {
     private final PretrainingConfig config;
     private final int clsId, sepId, maskId, vocabSize;
     private final boolean[] continuation; // [vocabSize] the token starts with "##"
+    private final double maskProbability, sameGivenNotMask; // 0.8 and 0.5 for BERT's 80 / 10 / 10
 
     MaskedLmMasker(PretrainingConfig config, int clsId, int sepId, int maskId, boolean[] continuation) {
         this.config = config;
@@ -34,6 +36,8 @@ final class MaskedLmMasker {
         this.maskId = maskId;
         this.continuation = continuation;
         this.vocabSize = continuation.length;
+        this.maskProbability = config.ratios().maskProbability();
+        this.sameGivenNotMask = config.ratios().sameGivenNotMask();
     }
 
     /** Masks {@code tokens} in place and returns the instance. */
@@ -71,9 +75,9 @@ final class MaskedLmMasker {
             for (int index : indexSet) {
                 covered[index] = true;
                 int maskedToken;
-                if (PyRandom.random(rng) < 0.8) {
+                if (PyRandom.random(rng) < maskProbability) {
                     maskedToken = maskId;
-                } else if (PyRandom.random(rng) < 0.5) {
+                } else if (PyRandom.random(rng) < sameGivenNotMask) {
                     maskedToken = original[index];
                 } else {
                     maskedToken = PyRandom.randint(rng, 0, vocabSize - 1);

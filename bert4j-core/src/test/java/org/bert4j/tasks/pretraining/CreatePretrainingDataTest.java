@@ -3,6 +3,7 @@ package org.bert4j.tasks.pretraining;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -136,6 +137,38 @@ class CreatePretrainingDataTest {
         check(s.maskShare(), 0.8, n);
         check(s.keptShare(), 0.1 + 0.1 / c.tokenizer.vocab().size(), n);
         check(s.randomShare(), 0.1 - 0.1 / c.tokenizer.vocab().size(), n);
+    }
+
+    /** Table 8's masking ratios: each row's shares within binomial tolerance; 80,10,10 spelled out is BERT's data draw for draw. */
+    @Test
+    void tableEightMaskingRatios() {
+        NumberedCorpus c = new NumberedCorpus(3, 60, 5);
+        PretrainingConfig base = CONFIG.withDupeFactor(100);
+        assertEquals(create(c, base, 2).instances(), create(c, base.withRatios(MaskingRatios.parse("80, 10, 10")), 2).instances(),
+                "explicit 80/10/10 draws exactly as Google's 0.8 / 0.5 thresholds");
+        double v = c.tokenizer.vocab().size();
+        for (int[] row : new int[][] {{100, 0, 0}, {80, 0, 20}, {80, 20, 0}, {0, 20, 80}, {0, 0, 100}}) {
+            var r = create(c, base.withRatios(new MaskingRatios(row[0], row[1], row[2])), 2);
+            PretrainingStatistics s = r.statistics();
+            long n = 0;
+            for (PretrainingInstance inst : r.instances()) n += inst.maskedLmPositions().length;
+            String what = Arrays.toString(row);
+            double rnd = row[2] / 100.0;
+            // a random draw can land on [MASK] or on the token itself (1 / vocab each)
+            check(what + " [MASK]", s.maskShare(), row[0] / 100.0 + rnd / v, n);
+            check(what + " same", s.keptShare(), row[1] / 100.0 + rnd / v, n);
+            check(what + " random", s.randomShare(), rnd * (1 - 2 / v), n);
+            if (row[2] == 0) assertEquals(0.0, s.randomShare(), what + ": no random tokens at all");
+            if (row[0] == 0 && row[2] == 0) assertEquals(0.0, s.maskShare(), what);
+        }
+        assertThrows(IllegalArgumentException.class, () -> MaskingRatios.parse("80,10"));
+        assertThrows(IllegalArgumentException.class, () -> MaskingRatios.parse("80,10,20"));
+        assertThrows(IllegalArgumentException.class, () -> new MaskingRatios(-10, 10, 100));
+    }
+
+    static void check(String what, double observed, double p, long n) {
+        double sigma = Math.max(1e-9, Math.sqrt(p * (1 - p) / n));
+        assertTrue(Math.abs(observed - p) < 5 * sigma, what + ": share " + observed + " vs " + p + " (sigma " + sigma + ")");
     }
 
     static void check(double observed, double p, long n) {
