@@ -223,12 +223,21 @@ class PretrainCommandTest {
     }
 
     @Test
+    void dynamicMaskingWithTableEightRatiosTrains() throws IOException {
+        Path out = tmp.resolve("ratios");
+        assertEquals(0, run(base(out, "--steps", "2", "--batch-size", "4", "--dynamic-masking", "--mask-ratios", "100,0,0")));
+        assertEquals(2, MetricsLog.read(out.resolve(MetricsLog.FILE)).size());
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         assertEquals(2, run(base(tmp.resolve("x"), "--objective", "bidirectional")));
         assertEquals(2, run(base(tmp.resolve("x"), "--objective", "ltr", "--dynamic-masking")));
         assertEquals(2, Main.run("pretrain", "--config", config.toString(), "--init", "bert-base-uncased", "--data", data.toString(),
                 "--output", tmp.resolve("y").toString()));
         assertEquals(1, run(base(tmp.resolve("z"), "--max-seq-length", "8")), "instances longer than --max-seq-length");
+        assertEquals(2, run(base(tmp.resolve("m"), "--mask-ratios", "80,10,10")), "--mask-ratios needs --dynamic-masking");
+        assertEquals(2, run(base(tmp.resolve("m"), "--dynamic-masking", "--mask-ratios", "80,20,10")), "percentages must add up to 100");
     }
 
     static void copy(Path from, Path to) throws IOException {

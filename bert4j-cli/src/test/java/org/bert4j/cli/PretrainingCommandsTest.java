@@ -63,5 +63,16 @@ class PretrainingCommandsTest {
         assertEquals(Main.EXIT_FAILURE, run(new CreatePretrainingDataCommand(), "--input", tmp.resolve("nope.txt").toString(),
                                             "--vocab", vocab.toString(), "--output", out.toString()));
         assertEquals(Main.EXIT_USAGE, run(new TrainVocabCommand(), "--input", text.toString(), "--vocab-size", "3", "--output", vocab.toString()));
+
+        // Table 8 masking ratios: 100,0,0 masks every chosen token; a bad spec is a usage error
+        Path all = tmp.resolve("all-mask");
+        assertEquals(0, run(new CreatePretrainingDataCommand(), "--input", text.toString(), "--vocab", vocab.toString(),
+                            "--output", all.toString(), "--max-seq-length", "32", "--dupe-factor", "2", "--mask-ratios", "100,0,0", "--quiet"));
+        var allStats = new ObjectMapper().readTree(all.resolve("stats.json").toFile());
+        assertEquals("100,0,0", allStats.get("masking_ratios").asText());
+        assertEquals(1.0, allStats.get("masked_as_mask_share").asDouble());
+        assertEquals("80,10,10", stats.get("masking_ratios").asText(), "the default is BERT's");
+        assertEquals(Main.EXIT_USAGE, run(new CreatePretrainingDataCommand(), "--input", text.toString(), "--vocab", vocab.toString(),
+                                          "--output", tmp.resolve("bad").toString(), "--mask-ratios", "90,10"));
     }
 }
