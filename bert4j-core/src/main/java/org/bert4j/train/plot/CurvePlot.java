@@ -114,6 +114,7 @@ public final class CurvePlot {
             }
         }
         List<Chart.Series> loss = new ArrayList<>(), lr = new ArrayList<>(), grad = new ArrayList<>(), train = new ArrayList<>(), eval = new ArrayList<>();
+        List<Chart.Series> perplexity = new ArrayList<>(); // its own panel: thousands beside accuracies of 0..1 flatten them
         points.forEach((name, pts) -> {
             double[] x = new double[pts.size()], y = new double[pts.size()];
             for (int i = 0; i < x.length; i++) {
@@ -124,12 +125,14 @@ public final class CurvePlot {
             if (name.equals("loss") || name.endsWith("_loss")) loss.add(s);
             else if (name.equals("lr")) lr.add(s);
             else if (name.equals("grad_norm")) grad.add(s);
+            else if (name.contains("perplexity")) perplexity.add(s);
             else if (name.startsWith("eval_")) eval.add(s);
             else train.add(s);
         });
         List<Panel> panels = new ArrayList<>();
         panels.add(new Panel("loss", loss));
         if (!eval.isEmpty()) panels.add(new Panel("evaluation", eval));
+        if (!perplexity.isEmpty()) panels.add(new Panel("perplexity", perplexity));
         if (!train.isEmpty()) panels.add(new Panel("training metrics", train));
         panels.add(new Panel("learning rate", lr));
         if (!grad.isEmpty()) panels.add(new Panel("gradient norm (before clipping)", grad));

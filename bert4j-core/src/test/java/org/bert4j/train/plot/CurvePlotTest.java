@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.bert4j.train.MetricsLog;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Curves drawn from a synthetic metrics.jsonl; also left in target/plot-demo for a human look. */
@@ -65,6 +66,20 @@ class CurvePlotTest {
         assertTrue(colors.contains(0x1f77b4), "first series color drawn");
         assertTrue(colors.contains(0xd62728), "second series color drawn");
         assertTrue(nonWhite > 5000, "drawn pixels: " + nonWhite);
+    }
+
+    @Test
+    void perplexityGetsItsOwnPanel() throws Exception {
+        var m = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> rows = List.of(
+                m.readTree("{\"step\":0,\"eval_mlm_accuracy\":0.0,\"eval_perplexity\":31000.0}"),
+                m.readTree("{\"step\":1,\"loss\":9.0,\"lr\":1e-4}"),
+                m.readTree("{\"step\":2,\"loss\":7.0,\"lr\":1e-4,\"eval_mlm_accuracy\":0.1,\"eval_perplexity\":800.0}"));
+        var panels = CurvePlot.panels(rows);
+        var titles = panels.stream().map(p -> p.title()).toList();
+        assertEquals(List.of("loss", "evaluation", "perplexity", "learning rate"), titles);
+        assertEquals(List.of("eval_mlm_accuracy"), panels.get(1).series().stream().map(s -> s.name()).toList());
+        assertEquals(List.of("eval_perplexity"), panels.get(2).series().stream().map(s -> s.name()).toList());
     }
 
     @Test
