@@ -23,11 +23,23 @@ public final class Dropout {
         return mask;
     }
 
-    /** The scaled keep mask: {@code 1 / (1 - p)} with probability {@code 1 - p}, else 0. */
+    /**
+     * The scaled keep mask: {@code 1 / (1 - p)} with probability {@code 1 - p}, else 0. Each 64-bit draw
+     * decides two elements, one per 32-bit half (an element is dropped when its half, read as an unsigned
+     * number, is below {@code p * 2^32}): half the generator calls of one {@code nextFloat} per element,
+     * with finer resolution (2^-32 instead of its 2^-24).
+     */
     public static float[] mask(SplittableRandom rng, float p, int len) {
         float[] mask = new float[len];
         float keep = 1f / (1f - p);
-        for (int i = 0; i < len; i++) mask[i] = rng.nextFloat() < p ? 0f : keep;
+        long threshold = (long) Math.ceil(p * 4294967296.0); // p * 2^32: drop when the unsigned half is below it
+        int i = 0;
+        for (; i + 1 < len; i += 2) {
+            long bits = rng.nextLong();
+            mask[i] = (bits >>> 32) < threshold ? 0f : keep;
+            mask[i + 1] = (bits & 0xFFFFFFFFL) < threshold ? 0f : keep;
+        }
+        if (i < len) mask[i] = (rng.nextLong() >>> 32) < threshold ? 0f : keep;
         return mask;
     }
 

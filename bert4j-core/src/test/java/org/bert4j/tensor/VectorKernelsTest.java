@@ -22,7 +22,8 @@ class VectorKernelsTest {
 
     private static final Kernels ORACLE = new ScalarKernels();
     private static final int[][] MATMUL_SHAPES = {
-        {1, 1, 1}, {3, 5, 7}, {13, 37, 36}, {17, 65, 129}, {128, 768, 768}, {9, 3072, 768}, {40, 70, 600}};
+        {1, 1, 1}, {3, 5, 7}, {13, 37, 36}, {17, 65, 129}, {128, 768, 768}, {9, 3072, 768}, {40, 70, 600},
+        {1037, 35, 21}}; // the last: more rows than one sweep (SWEEP_ROWS), a partial strip, 8- 4- and 1-row tiles
 
     /** Vector kernels for {@code bits}; for non-default species a separately loaded copy of the class. */
     private static Kernels kernels(int bits) {
@@ -140,6 +141,9 @@ class VectorKernelsTest {
             Parallel.withThreads(1, () -> vk.matmul(a, 0, b, 0, one, 0, m, n, k, false));
             vk.matmul(a, 0, b, 0, many, 0, m, n, k, false);
             assertArrayEquals(one, many, "matmul " + Arrays.toString(s));
+            Parallel.withThreads(1, () -> vk.matmulTransA(a, 0, b, 0, one, 0, m, n, k, false));
+            vk.matmulTransA(a, 0, b, 0, many, 0, m, n, k, false);
+            assertArrayEquals(one, many, "matmulTransA " + Arrays.toString(s));
         }
     }
 
