@@ -144,6 +144,11 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
      * computes it. Logs that it was inferred.
      */
     public static BertConfig infer(TensorSource weights) {
+        return infer(weights, System.Logger.Level.INFO);
+    }
+
+    /** As {@link #infer(TensorSource)}, logging the inferred shape at {@code level}. */
+    public static BertConfig infer(TensorSource weights, System.Logger.Level level) {
         long[] word = shape(weights, "embeddings.word_embeddings.weight");
         long[] pos = shape(weights, "embeddings.position_embeddings.weight");
         long[] type = shape(weights, "embeddings.token_type_embeddings.weight");
@@ -154,7 +159,7 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
         int heads = Math.max(1, hidden / 64);
         BertConfig c = new BertConfig((int) word[0], hidden, layers, heads, (int) inter[0], "gelu_tanh", 0.1f, 0.1f,
                 (int) pos[0], (int) type[0], 0.02f, 1e-12f);
-        LOG.log(System.Logger.Level.INFO, "no config.json beside {0}; inferred from the tensor shapes: {1} layers, hidden {2}, "
+        LOG.log(level, "no config.json beside {0}; inferred from the tensor shapes: {1} layers, hidden {2}, "
                 + "{3} heads, intermediate {4}, vocabulary {5}, hidden_act gelu_tanh (Google''s graph)",
                 weights.description(), "" + layers, "" + hidden, "" + heads, "" + inter[0], "" + word[0]);
         return c;

@@ -60,9 +60,13 @@ public final class BertModels {
         ModelFolder folder = new ModelFolder(dir);
         Optional<Path> json = folder.configJson();
         if (json.isPresent()) return BertConfig.fromJson(json.get());
-        Optional<ModelManifest> manifest = Files.isRegularFile(dir.resolve(ModelManifest.FILE_NAME)) ? folder.manifest() : Optional.empty();
+        // a ModelHub folder holds its manifest beside the weights, or above them (a SavedModel's variables/)
+        Path manifestDir = Files.isRegularFile(dir.resolve(ModelManifest.FILE_NAME)) ? dir
+                : dir.getParent() != null && Files.isRegularFile(dir.getParent().resolve(ModelManifest.FILE_NAME)) ? dir.getParent() : null;
+        Optional<ModelManifest> manifest = manifestDir == null ? Optional.empty() : new ModelFolder(manifestDir).manifest();
         if (manifest.isPresent() && KNOWN.containsKey(manifest.get().name())) return KNOWN.get(manifest.get().name());
-        BertConfig c = BertConfig.infer(weights);
+        // an installed model (Google's SavedModels carry no config): inferring is the normal case, not news
+        BertConfig c = BertConfig.infer(weights, manifest.isPresent() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO);
         if (weights.description().toLowerCase(java.util.Locale.ROOT).contains("onnx")) {
             c = c.withHiddenAct("gelu");
             if (c.hiddenSize() == 384) c = new BertConfig(c.vocabSize(), 384, c.numHiddenLayers(), 12, c.intermediateSize(), "gelu",

@@ -23,7 +23,8 @@ class VectorKernelsTest {
     private static final Kernels ORACLE = new ScalarKernels();
     private static final int[][] MATMUL_SHAPES = {
         {1, 1, 1}, {3, 5, 7}, {13, 37, 36}, {17, 65, 129}, {128, 768, 768}, {9, 3072, 768}, {40, 70, 600},
-        {1037, 35, 21}}; // the last: more rows than one sweep (SWEEP_ROWS), a partial strip, 8- 4- and 1-row tiles
+        {1037, 130, 21}}; // the last: more rows than one sweep (SWEEP_ROWS), a partial strip, 8- 4- and 1-row tiles,
+                         // enough rows and strips for matmulTransA to pack A into slivers
 
     /** Vector kernels for {@code bits}; for non-default species a separately loaded copy of the class. */
     private static Kernels kernels(int bits) {
@@ -131,7 +132,7 @@ class VectorKernelsTest {
     void threadCountDoesNotChangeResults(int bits) {
         Kernels vk = kernels(bits);
         Random rnd = new Random(7);
-        for (int[] s : new int[][] {{128, 768, 768}, {64, 64, 700}, {200, 40, 64}, {33, 100, 65}}) {
+        for (int[] s : new int[][] {{128, 768, 768}, {64, 64, 700}, {200, 40, 64}, {33, 100, 65}, {600, 200, 50}}) {
             int m = s[0], n = s[1], k = s[2];
             float[] a = gaussian(rnd, m * k), b = gaussian(rnd, n * k), bias = gaussian(rnd, n);
             float[] one = new float[m * n], many = new float[m * n];
