@@ -75,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** What was measured. */
     record Result(String model, String mode, int batchSize, int seqLength, int threads, String kernels, int iterations,
                   double medianMs, double p10Ms, double p90Ms, double minMs, double maxMs, double flopsPerIteration,
-                  double cpuMsPerIteration) {
+                  double cpuMsPerIteration, double[] iterationMs) {
         double sequencesPerSecond() { return batchSize / (medianMs / 1e3); }
 
         double tokensPerSecond() { return (double) batchSize * seqLength / (medianMs / 1e3); }
@@ -101,12 +101,24 @@ public final class BenchCommand implements Callable<Integer> {
                         t, Parallel.maxThreads(), t);
                 t = Parallel.maxThreads();
             }
+            if (!heapFixed()) {
+                spec.commandLine().getErr().println("bert4j bench: the heap can still grow (-Xms below -Xmx): iterations that touch new heap pages"
+                        + " run up to 2.5x slower on some machines. For steady timings: BERT4J_JAVA_OPTS=\"-Xms4g -Xmx4g -XX:+AlwaysPreTouch\"");
+            }
             int tt = t;
             Result r = Parallel.withThreads(t, () -> run(tt));
             print(out, r);
             out.flush();
             return 0;
         });
+    }
+
+    /** Whether the heap was sized once (-Xms equal to -Xmx) and pre-touched, so that no iteration pays for fresh pages. */
+    static boolean heapFixed() {
+        var vm = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        if (vm == null) return true; // not HotSpot: nothing to say
+        return vm.getVMOption("InitialHeapSize").getValue().equals(vm.getVMOption("MaxHeapSize").getValue())
+                && Boolean.parseBoolean(vm.getVMOption("AlwaysPreTouch").getValue());
     }
 
     private Result run(int t) {
@@ -181,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         return new Result(model, mode, batchSize, seqLength, t, bert.kernels().name(), iterations,
-                percentile(sorted, 50), percentile(sorted, 10), percentile(sorted, 90), sorted[0], sorted[sorted.length - 1], flops, cpuMs);
+                percentile(sorted, 50), percentile(sorted, 10), percentile(sorted, 90), sorted[0], sorted[sorted.length - 1], flops, cpuMs, ms);
     }
 
     private void print(PrintWriter out, Result r) {
@@ -195,6 +207,9 @@ public final class BenchCommand implements Callable<Integer> {
                     .put("sequences_per_second", r.sequencesPerSecond()).put("tokens_per_second", r.tokensPerSecond())
                     .put("gflops", r.gflops()).put("cpu_ms", r.cpuMsPerIteration()).put("gflops_per_cpu_second", r.gflopsPerCpuSecond())
                     .put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            o.put("heap_fixed", heapFixed());
+            var each = o.putArray("iteration_ms"); // in the order they ran: drifts and bimodal spreads show here
+            for (double v : r.iterationMs()) each.add(v);
             out.println(o.toString());
         } else {
             out.printf("%s %s, batch %d x %d tokens, %d thread(s), kernels %s%n", r.model(), r.mode(), r.batchSize(), r.seqLength(),

@@ -44,6 +44,16 @@ class BenchCommandTest {
         assertEquals(32 / (ms / 1e3), o.get("tokens_per_second").asDouble(), 1e-6 * o.get("tokens_per_second").asDouble());
         BertConfig c = BenchCommand.randomConfig("random:L2-H64-A2");
         assertEquals(Flops.encoderForward(c, 2, 16) / (ms / 1e3) / 1e9, o.get("gflops").asDouble(), 1e-6 * o.get("gflops").asDouble());
+        // every timed iteration in the order it ran; their median is median_ms
+        JsonNode each = o.get("iteration_ms");
+        assertEquals(3, each.size(), o.toString());
+        double[] sorted = new double[3];
+        for (int i = 0; i < 3; i++) sorted[i] = each.get(i).asDouble();
+        java.util.Arrays.sort(sorted);
+        assertEquals(sorted[1], ms, 1e-9);
+        assertEquals(sorted[0], o.get("min_ms").asDouble(), 1e-9);
+        assertEquals(BenchCommand.heapFixed(), o.get("heap_fixed").asBoolean()); // the test JVM's -Xmx6g without -Xms: false
+        assertTrue(o.get("heap_fixed").isBoolean());
     }
 
     @Test
