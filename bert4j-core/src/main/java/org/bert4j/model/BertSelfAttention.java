@@ -5,6 +5,7 @@ import org.bert4j.nn.Dropout;
 import org.bert4j.nn.ForwardContext;
 import org.bert4j.nn.Linear;
 import org.bert4j.nn.Param;
+import org.bert4j.tensor.IntRangeBody;
 import org.bert4j.tensor.Kernels;
 import org.bert4j.tensor.Parallel;
 
@@ -157,29 +158,34 @@ public final class BertSelfAttention {
 
     /** {@code [tokens, H]} to per-sequence {@code [heads, len, d]}. */
     private float[] toHeads(PackedBatch batch, float[] x) {
-        float[] out = new float[x.length];
-        for (int b = 0; b < batch.batchSize(); b++) {
-            int r0 = batch.start(b), len = batch.length(b);
-            for (int t = 0; t < len; t++) {
-                for (int h = 0; h < heads; h++) {
-                    System.arraycopy(x, (r0 + t) * hidden + h * headSize, out, r0 * hidden + (h * len + t) * headSize, headSize);
-                }
-            }
-        }
-        return out;
+        return rearrange(batch, x, true);
     }
 
     /** Per-sequence {@code [heads, len, d]} back to {@code [tokens, H]}. */
     private float[] fromHeads(PackedBatch batch, float[] x) {
+        return rearrange(batch, x, false);
+    }
+
+    /** Copies token {@code r}'s d-wide head slices between the two layouts; tokens split across the team when large. */
+    private float[] rearrange(PackedBatch batch, float[] x, boolean toHeads) {
         float[] out = new float[x.length];
-        for (int b = 0; b < batch.batchSize(); b++) {
-            int r0 = batch.start(b), len = batch.length(b);
-            for (int t = 0; t < len; t++) {
+        IntRangeBody tokens = (from, to) -> {
+            int b = 0;
+            for (int r = from; r < to; r++) {
+                while (r >= batch.start(b) + batch.length(b)) b++; // the sequence holding token r (skips empty ones)
+                int r0 = batch.start(b), len = batch.length(b), t = r - r0;
                 for (int h = 0; h < heads; h++) {
-                    System.arraycopy(x, r0 * hidden + (h * len + t) * headSize, out, (r0 + t) * hidden + h * headSize, headSize);
+                    int tokenMajor = r * hidden + h * headSize, headMajor = r0 * hidden + (h * len + t) * headSize;
+                    if (toHeads) System.arraycopy(x, tokenMajor, out, headMajor, headSize);
+                    else System.arraycopy(x, headMajor, out, tokenMajor, headSize);
                 }
             }
-        }
+        };
+        if (x.length < PARALLEL_MIN_COPY) tokens.run(0, batch.tokens());
+        else Parallel.forRange(batch.tokens(), tokens);
         return out;
     }
+
+    /** From this many floats on, {@link #rearrange} splits tokens across the team. */
+    private static final int PARALLEL_MIN_COPY = 1 << 16;
 }

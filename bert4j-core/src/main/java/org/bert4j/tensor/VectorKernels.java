@@ -1041,7 +1041,12 @@ public final class VectorKernels implements Kernels {
     @Override
     public void layerNorm(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
                           float[] gamma, float[] beta, float eps, float[] meanOut, float[] rstdOut) {
-        for (int r = 0; r < rows; r++) layerNormRow(x, xOff, out, outOff, rows, cols, gamma, beta, eps, meanOut, rstdOut, r);
+        // rows are independent: split across the team for large inputs (each row computed as alone, same bits)
+        IntRangeBody body = (r0, r1) -> {
+            for (int r = r0; r < r1; r++) layerNormRow(x, xOff, out, outOff, rows, cols, gamma, beta, eps, meanOut, rstdOut, r);
+        };
+        if ((long) rows * cols < PARALLEL_MIN_ELEMENTS || Parallel.threads() <= 1) body.run(0, rows);
+        else Parallel.forRange(rows, body);
     }
 
     /** Row {@code r} of {@link #layerNorm}; a separate method so C2 compiles it early (see class notes). */
@@ -1476,10 +1481,12 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
-        for (int s = 0; s < len; s += BLOCK) {
-            final int n = Math.min(BLOCK, len - s);
-            addBlock(a, aOff + s, b, bOff + s, out, outOff + s, n);
-        }
+        elementwise(len, (from, to) -> {
+            for (int s = from; s < to; s += BLOCK) {
+                final int n = Math.min(BLOCK, to - s);
+                addBlock(a, aOff + s, b, bOff + s, out, outOff + s, n);
+            }
+        });
     }
 
     private void addBlock(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {

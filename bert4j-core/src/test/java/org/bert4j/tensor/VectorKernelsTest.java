@@ -409,6 +409,23 @@ class VectorKernelsTest {
         assertArrayEquals(p1, p, "adamw param");
         assertArrayEquals(m1, m, "adamw m");
         assertArrayEquals(v1, v, "adamw v");
+        // add (the residual connections) and LayerNorm's forward, split by blocks and by rows
+        float[] sumOne = new float[len + 3], sumMany = new float[len + 3];
+        Parallel.withThreads(1, () -> vk.add(x, 3, dy, 3, sumOne, 3, len));
+        vk.add(x, 3, dy, 3, sumMany, 3, len);
+        assertArrayEquals(sumOne, sumMany, "add");
+        for (int i = 0; i < len; i++) assertEquals(x[3 + i] + dy[3 + i], sumMany[3 + i], "add " + i);
+        int cols = 384, rows = len / cols;
+        float[] gamma = gaussian(rnd, cols), beta = gaussian(rnd, cols);
+        float[] lnOne = new float[len + 3], lnMany = new float[len + 3], lnOracle = new float[len + 3];
+        float[] muOne = new float[rows], rsOne = new float[rows], muMany = new float[rows], rsMany = new float[rows];
+        Parallel.withThreads(1, () -> vk.layerNorm(x, 3, lnOne, 3, rows, cols, gamma, beta, 1e-12f, muOne, rsOne));
+        vk.layerNorm(x, 3, lnMany, 3, rows, cols, gamma, beta, 1e-12f, muMany, rsMany);
+        ORACLE.layerNorm(x, 3, lnOracle, 3, rows, cols, gamma, beta, 1e-12f, new float[rows], new float[rows]);
+        assertArrayEquals(lnOne, lnMany, "layerNorm");
+        assertArrayEquals(muOne, muMany, "layerNorm mean");
+        assertArrayEquals(rsOne, rsMany, "layerNorm rstd");
+        assertClose("layerNorm", lnOracle, lnMany, 1e-4, 1e-5);
     }
 
     private static void gelu(Kernels k, boolean erf, float[] x, int len) {
