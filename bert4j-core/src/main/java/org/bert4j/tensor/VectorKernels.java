@@ -296,27 +296,46 @@ public final class VectorKernels implements Kernels {
             }
             return;
         }
+        startC(c, cOff, m, n, bias, accumulate); // the blocks below only add into C
         final int strips = (n + stripWidth - 1) / stripWidth;
         final int rowTiles = (m + MR - 1) / MR;
         final int threads = Parallel.threads();
         if (threads <= 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
-            gemmBlock(a, aOff, sai, sap, b, bOff, layout, c, cOff, m, n, k, bias, accumulate, 0, strips, 0, m);
+            gemmBlock(a, aOff, sai, sap, b, bOff, layout, c, cOff, m, n, k, 0, strips, 0, m);
         } else if (strips >= 4 * threads || strips % threads == 0 || rowTiles < threads) {
             Parallel.forRange(strips, (s0, s1) ->
-                    gemmBlock(a, aOff, sai, sap, b, bOff, layout, c, cOff, m, n, k, bias, accumulate, s0, s1, 0, m));
+                    gemmBlock(a, aOff, sai, sap, b, bOff, layout, c, cOff, m, n, k, s0, s1, 0, m));
         } else {
             Parallel.forRange(rowTiles, (t0, t1) ->
-                    gemmBlock(a, aOff, sai, sap, b, bOff, layout, c, cOff, m, n, k, bias, accumulate,
+                    gemmBlock(a, aOff, sai, sap, b, bOff, layout, c, cOff, m, n, k,
                             0, strips, t0 * MR, Math.min(m, t1 * MR)));
         }
     }
 
+    /**
+     * Before the product: C[m, n] = bias (zero without one), or C += bias when accumulating. The register tiles then
+     * only ever add into C. In bits: {@code bias + tile} is what the tiles computed before as {@code tile + bias};
+     * only accumulating with a bias rounds differently ({@code (C + bias) + tile}).
+     */
+    private void startC(float[] c, int cOff, int m, int n, float[] bias, boolean accumulate) {
+        if (accumulate && bias == null) return;
+        IntRangeBody rows = (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                final int row = cOff + r * n;
+                if (!accumulate && bias == null) java.util.Arrays.fill(c, row, row + n, 0f);
+                else if (!accumulate) System.arraycopy(bias, 0, c, row, n);
+                else for (int s = 0; s < n; s += BLOCK) addBlock(c, row + s, bias, s, c, row + s, Math.min(BLOCK, n - s));
+            }
+        };
+        if ((long) m * n < PARALLEL_MIN_ELEMENTS || Parallel.threads() <= 1) rows.run(0, m);
+        else Parallel.forRange(m, rows);
+    }
+
     /** The part of {@link #gemm} for strips {@code [s0, s1)} and rows {@code [i0, i1)}. */
     private void gemmBlock(float[] a, int aOff, int sai, int sap, float[] b, int bOff, BLayout layout,
-                           float[] c, int cOff, int m, int n, int k, float[] bias, boolean accumulate,
-                           int s0, int s1, int i0, int i1) {
+                           float[] c, int cOff, int m, int n, int k, int s0, int s1, int i0, int i1) {
         if (sap != 1 && i1 - i0 >= SLIVER_MIN_ROWS && s1 - s0 >= SLIVER_MIN_STRIPS) { // A read down its columns: pack it first
-            gemmBlockPackedA(a, aOff, sap, b, bOff, layout, c, cOff, m, n, k, bias, accumulate, s0, s1, i0, i1);
+            gemmBlockPackedA(a, aOff, sap, b, bOff, layout, c, cOff, m, n, k, s0, s1, i0, i1);
             return;
         }
         final int w = stripWidth;
@@ -353,22 +372,13 @@ public final class VectorKernels implements Kernels {
                         idx = 0;
                         ldb = w;
                     }
-                    final boolean add = accumulate || pc > 0;
-                    final float[] bi = pc == 0 ? bias : null;
                     int i = ib;
-                    for (; i + 8 <= ie; i += 8) {
-                        tile8(a, aOff + i * sai + pc * sap, sai, sap, arr, idx, ldb,
-                                c, cOff + i * n + j0, n, kc, cols, add, bi, j0);
-                    }
+                    for (; i + 8 <= ie; i += 8) tile(8, a, aOff + i * sai + pc * sap, sai, sap, arr, idx, ldb, c, cOff + i * n + j0, n, kc, cols);
                     if (i + 4 <= ie) {
-                        tile4(a, aOff + i * sai + pc * sap, sai, sap, arr, idx, ldb,
-                                c, cOff + i * n + j0, n, kc, cols, add, bi, j0);
+                        tile(4, a, aOff + i * sai + pc * sap, sai, sap, arr, idx, ldb, c, cOff + i * n + j0, n, kc, cols);
                         i += 4;
                     }
-                    for (; i < ie; i++) {
-                        tile1(a, aOff + i * sai + pc * sap, sai, sap, arr, idx, ldb,
-                                c, cOff + i * n + j0, n, kc, cols, add, bi, j0);
-                    }
+                    for (; i < ie; i++) tile(1, a, aOff + i * sai + pc * sap, sai, sap, arr, idx, ldb, c, cOff + i * n + j0, n, kc, cols);
                 }
             }
         }
@@ -384,8 +394,7 @@ public final class VectorKernels implements Kernels {
      * {@code sliver[p*8 + r] = A(i0 + 8t + r, pc + p)}, which every strip then reads front to back.
      */
     private void gemmBlockPackedA(float[] a, int aOff, int sap, float[] b, int bOff, BLayout layout,
-                                  float[] c, int cOff, int m, int n, int k, float[] bias, boolean accumulate,
-                                  int s0, int s1, int i0, int i1) {
+                                  float[] c, int cOff, int m, int n, int k, int s0, int s1, int i0, int i1) {
         final int w = stripWidth;
         final float[] panel = layout == BLayout.PACKED ? null : panelScratch.get();
         final float[] sl = slivers.get();
@@ -395,8 +404,6 @@ public final class VectorKernels implements Kernels {
             for (int pc = 0; pc < k; pc += KC) {
                 final int kc = Math.min(KC, k - pc);
                 packSlivers(a, aOff + pc * sap + ib, sap, ie - ib, kc, sl);
-                final boolean add = accumulate || pc > 0;
-                final float[] bi = pc == 0 ? bias : null;
                 for (int s = s0; s < s1; s++) {
                     final int j0 = s * w;
                     final int cols = Math.min(w, n - j0);
@@ -418,16 +425,14 @@ public final class VectorKernels implements Kernels {
                         ldb = w;
                     }
                     int i = ib;
-                    for (; i + 8 <= ie; i += 8) {
-                        tile8(sl, (i - ib) * kc, 1, MR, arr, idx, ldb, c, cOff + i * n + j0, n, kc, cols, add, bi, j0);
-                    }
+                    for (; i + 8 <= ie; i += 8) tile(8, sl, (i - ib) * kc, 1, MR, arr, idx, ldb, c, cOff + i * n + j0, n, kc, cols);
                     if (i + 4 <= ie) {
-                        tile4(sl, (i - ib) * kc, 1, MR, arr, idx, ldb, c, cOff + i * n + j0, n, kc, cols, add, bi, j0);
+                        tile(4, sl, (i - ib) * kc, 1, MR, arr, idx, ldb, c, cOff + i * n + j0, n, kc, cols);
                         i += 4;
                     }
                     for (; i < ie; i++) {
                         final int t = (i - ib) & ~(MR - 1);
-                        tile1(sl, t * kc + (i - ib - t), 1, MR, arr, idx, ldb, c, cOff + i * n + j0, n, kc, cols, add, bi, j0);
+                        tile(1, sl, t * kc + (i - ib - t), 1, MR, arr, idx, ldb, c, cOff + i * n + j0, n, kc, cols);
                     }
                 }
             }
@@ -630,28 +635,44 @@ public final class VectorKernels implements Kernels {
         r7.intoArray(panel, d + 7 * w);
     }
 
-    /** Writes the valid {@code cols} of a spilled tile {@code t[rows, tw]} into C. */
-    private static void storeTail(float[] t, int rows, int tw, float[] c, int ci, int ldc, int cols,
-                                  boolean add, float[] bias, int biasIdx) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                float v = t[r * tw + j];
-                if (bias != null) v += bias[biasIdx + j];
-                int idx = ci + r * ldc + j;
-                c[idx] = add ? c[idx] + v : v;
-            }
+    /**
+     * C[rows, cols] += A[rows, kc] . P[kc, cols] for one row group (8, 4 or 1 rows) of one strip. A full strip goes
+     * straight into C; the last, partial one through a zeroed full-width scratch tile whose valid columns are then
+     * added into C (the panel is zero past cols). The tiles themselves thus have no branch after their loop: in
+     * session 5 such branches (bias or not, accumulate or not, partial or not) turned "unstable" as new kinds of
+     * calls came, C2 deoptimized the tile, and a thread could then run it interpreted for tens of seconds.
+     */
+    private void tile(int rows, float[] a, int ai, int sai, int sap, float[] b, int bi, int ldb,
+                      float[] c, int ci, int ldc, int kc, int cols) {
+        final int w = stripWidth;
+        if (cols == w) {
+            tileRows(rows, a, ai, sai, sap, b, bi, ldb, c, ci, ldc, kc);
+            return;
         }
+        final float[] t = tileScratch.get();
+        java.util.Arrays.fill(t, 0, rows * w, 0f);
+        tileRows(rows, a, ai, sai, sap, b, bi, ldb, t, 0, w, kc);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) c[ci + r * ldc + j] += t[r * w + j];
+        }
+    }
+
+    private void tileRows(int rows, float[] a, int ai, int sai, int sap, float[] b, int bi, int ldb,
+                          float[] c, int ci, int ldc, int kc) {
+        if (rows == 8) tile8(a, ai, sai, sap, b, bi, ldb, c, ci, ldc, kc);
+        else if (rows == 4) tile4(a, ai, sai, sap, b, bi, ldb, c, ci, ldc, kc);
+        else tile1(a, ai, sai, sap, b, bi, ldb, c, ci, ldc, kc);
     }
 
     // ---------------------------------------------------------------- register tiles: 8, 4 and 1 rows
     // (written out by a script from one template; 2 vectors of columns each)
 
     /**
-     * Register tile: C[8 rows, cols] (+)= A[8, kc] . P[kc, W] with 2*8 vector accumulators.
-     * A(r, p) = a[ai + r*sai + p*sap]; P(p, j) = b[bi + p*ldb + j], W = 2 lanes, zero-padded past cols.
+     * Register tile: C[8 rows, W] += A[8, kc] . P[kc, W] with 2*8 vector accumulators.
+     * A(r, p) = a[ai + r*sai + p*sap]; P(p, j) = b[bi + p*ldb + j], W = 2 lanes.
      */
     private void tile8(float[] a, int ai, int sai, int sap, float[] b, int bi, int ldb,
-                        float[] c, int ci, int ldc, int kc, int cols, boolean add, float[] bias, int biasIdx) {
+                        float[] c, int ci, int ldc, int kc) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         FloatVector c00 = FloatVector.zero(sp), c01 = FloatVector.zero(sp);
@@ -700,89 +721,48 @@ public final class VectorKernels implements Kernels {
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
         }
-        if (cols == 2 * lanes) {
-            if (bias != null) {
-                final FloatVector bv0 = FloatVector.fromArray(sp, bias, biasIdx);
-                final FloatVector bv1 = FloatVector.fromArray(sp, bias, biasIdx + lanes);
-                c00 = c00.add(bv0);
-                c01 = c01.add(bv1);
-                c10 = c10.add(bv0);
-                c11 = c11.add(bv1);
-                c20 = c20.add(bv0);
-                c21 = c21.add(bv1);
-                c30 = c30.add(bv0);
-                c31 = c31.add(bv1);
-                c40 = c40.add(bv0);
-                c41 = c41.add(bv1);
-                c50 = c50.add(bv0);
-                c51 = c51.add(bv1);
-                c60 = c60.add(bv0);
-                c61 = c61.add(bv1);
-                c70 = c70.add(bv0);
-                c71 = c71.add(bv1);
-            }
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(sp, c, ci + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(sp, c, ci + 0 * ldc + lanes));
-                c10 = c10.add(FloatVector.fromArray(sp, c, ci + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(sp, c, ci + 1 * ldc + lanes));
-                c20 = c20.add(FloatVector.fromArray(sp, c, ci + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(sp, c, ci + 2 * ldc + lanes));
-                c30 = c30.add(FloatVector.fromArray(sp, c, ci + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(sp, c, ci + 3 * ldc + lanes));
-                c40 = c40.add(FloatVector.fromArray(sp, c, ci + 4 * ldc));
-                c41 = c41.add(FloatVector.fromArray(sp, c, ci + 4 * ldc + lanes));
-                c50 = c50.add(FloatVector.fromArray(sp, c, ci + 5 * ldc));
-                c51 = c51.add(FloatVector.fromArray(sp, c, ci + 5 * ldc + lanes));
-                c60 = c60.add(FloatVector.fromArray(sp, c, ci + 6 * ldc));
-                c61 = c61.add(FloatVector.fromArray(sp, c, ci + 6 * ldc + lanes));
-                c70 = c70.add(FloatVector.fromArray(sp, c, ci + 7 * ldc));
-                c71 = c71.add(FloatVector.fromArray(sp, c, ci + 7 * ldc + lanes));
-            }
-            c00.intoArray(c, ci + 0 * ldc);
-            c01.intoArray(c, ci + 0 * ldc + lanes);
-            c10.intoArray(c, ci + 1 * ldc);
-            c11.intoArray(c, ci + 1 * ldc + lanes);
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + lanes);
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + lanes);
-            c40.intoArray(c, ci + 4 * ldc);
-            c41.intoArray(c, ci + 4 * ldc + lanes);
-            c50.intoArray(c, ci + 5 * ldc);
-            c51.intoArray(c, ci + 5 * ldc + lanes);
-            c60.intoArray(c, ci + 6 * ldc);
-            c61.intoArray(c, ci + 6 * ldc + lanes);
-            c70.intoArray(c, ci + 7 * ldc);
-            c71.intoArray(c, ci + 7 * ldc + lanes);
-        } else {
-            final float[] t = tileScratch.get();
-            c00.intoArray(t, 0 * lanes);
-            c01.intoArray(t, 1 * lanes);
-            c10.intoArray(t, 2 * lanes);
-            c11.intoArray(t, 3 * lanes);
-            c20.intoArray(t, 4 * lanes);
-            c21.intoArray(t, 5 * lanes);
-            c30.intoArray(t, 6 * lanes);
-            c31.intoArray(t, 7 * lanes);
-            c40.intoArray(t, 8 * lanes);
-            c41.intoArray(t, 9 * lanes);
-            c50.intoArray(t, 10 * lanes);
-            c51.intoArray(t, 11 * lanes);
-            c60.intoArray(t, 12 * lanes);
-            c61.intoArray(t, 13 * lanes);
-            c70.intoArray(t, 14 * lanes);
-            c71.intoArray(t, 15 * lanes);
-            storeTail(t, 8, 2 * lanes, c, ci, ldc, cols, add, bias, biasIdx);
-        }
+        // C += the tile, always: gemm started C at its bias (or zero) and a partial strip comes through a zeroed
+        // full-width scratch (tile), so no branch here can turn out unstable and deoptimize the compiled tile
+        c00 = c00.add(FloatVector.fromArray(sp, c, ci + 0 * ldc));
+        c01 = c01.add(FloatVector.fromArray(sp, c, ci + 0 * ldc + lanes));
+        c10 = c10.add(FloatVector.fromArray(sp, c, ci + 1 * ldc));
+        c11 = c11.add(FloatVector.fromArray(sp, c, ci + 1 * ldc + lanes));
+        c20 = c20.add(FloatVector.fromArray(sp, c, ci + 2 * ldc));
+        c21 = c21.add(FloatVector.fromArray(sp, c, ci + 2 * ldc + lanes));
+        c30 = c30.add(FloatVector.fromArray(sp, c, ci + 3 * ldc));
+        c31 = c31.add(FloatVector.fromArray(sp, c, ci + 3 * ldc + lanes));
+        c40 = c40.add(FloatVector.fromArray(sp, c, ci + 4 * ldc));
+        c41 = c41.add(FloatVector.fromArray(sp, c, ci + 4 * ldc + lanes));
+        c50 = c50.add(FloatVector.fromArray(sp, c, ci + 5 * ldc));
+        c51 = c51.add(FloatVector.fromArray(sp, c, ci + 5 * ldc + lanes));
+        c60 = c60.add(FloatVector.fromArray(sp, c, ci + 6 * ldc));
+        c61 = c61.add(FloatVector.fromArray(sp, c, ci + 6 * ldc + lanes));
+        c70 = c70.add(FloatVector.fromArray(sp, c, ci + 7 * ldc));
+        c71 = c71.add(FloatVector.fromArray(sp, c, ci + 7 * ldc + lanes));
+        c00.intoArray(c, ci + 0 * ldc);
+        c01.intoArray(c, ci + 0 * ldc + lanes);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + lanes);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + lanes);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + lanes);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + lanes);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + lanes);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + lanes);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + lanes);
     }
 
     /**
-     * Register tile: C[4 rows, cols] (+)= A[4, kc] . P[kc, W] with 2*4 vector accumulators.
-     * A(r, p) = a[ai + r*sai + p*sap]; P(p, j) = b[bi + p*ldb + j], W = 2 lanes, zero-padded past cols.
+     * Register tile: C[4 rows, W] += A[4, kc] . P[kc, W] with 2*4 vector accumulators.
+     * A(r, p) = a[ai + r*sai + p*sap]; P(p, j) = b[bi + p*ldb + j], W = 2 lanes.
      */
     private void tile4(float[] a, int ai, int sai, int sap, float[] b, int bi, int ldb,
-                        float[] c, int ci, int ldc, int kc, int cols, boolean add, float[] bias, int biasIdx) {
+                        float[] c, int ci, int ldc, int kc) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         FloatVector c00 = FloatVector.zero(sp), c01 = FloatVector.zero(sp);
@@ -811,57 +791,32 @@ public final class VectorKernels implements Kernels {
             c30 = x3.fma(b0, c30);
             c31 = x3.fma(b1, c31);
         }
-        if (cols == 2 * lanes) {
-            if (bias != null) {
-                final FloatVector bv0 = FloatVector.fromArray(sp, bias, biasIdx);
-                final FloatVector bv1 = FloatVector.fromArray(sp, bias, biasIdx + lanes);
-                c00 = c00.add(bv0);
-                c01 = c01.add(bv1);
-                c10 = c10.add(bv0);
-                c11 = c11.add(bv1);
-                c20 = c20.add(bv0);
-                c21 = c21.add(bv1);
-                c30 = c30.add(bv0);
-                c31 = c31.add(bv1);
-            }
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(sp, c, ci + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(sp, c, ci + 0 * ldc + lanes));
-                c10 = c10.add(FloatVector.fromArray(sp, c, ci + 1 * ldc));
-                c11 = c11.add(FloatVector.fromArray(sp, c, ci + 1 * ldc + lanes));
-                c20 = c20.add(FloatVector.fromArray(sp, c, ci + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(sp, c, ci + 2 * ldc + lanes));
-                c30 = c30.add(FloatVector.fromArray(sp, c, ci + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(sp, c, ci + 3 * ldc + lanes));
-            }
-            c00.intoArray(c, ci + 0 * ldc);
-            c01.intoArray(c, ci + 0 * ldc + lanes);
-            c10.intoArray(c, ci + 1 * ldc);
-            c11.intoArray(c, ci + 1 * ldc + lanes);
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + lanes);
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + lanes);
-        } else {
-            final float[] t = tileScratch.get();
-            c00.intoArray(t, 0 * lanes);
-            c01.intoArray(t, 1 * lanes);
-            c10.intoArray(t, 2 * lanes);
-            c11.intoArray(t, 3 * lanes);
-            c20.intoArray(t, 4 * lanes);
-            c21.intoArray(t, 5 * lanes);
-            c30.intoArray(t, 6 * lanes);
-            c31.intoArray(t, 7 * lanes);
-            storeTail(t, 4, 2 * lanes, c, ci, ldc, cols, add, bias, biasIdx);
-        }
+        // C += the tile, always: gemm started C at its bias (or zero) and a partial strip comes through a zeroed
+        // full-width scratch (tile), so no branch here can turn out unstable and deoptimize the compiled tile
+        c00 = c00.add(FloatVector.fromArray(sp, c, ci + 0 * ldc));
+        c01 = c01.add(FloatVector.fromArray(sp, c, ci + 0 * ldc + lanes));
+        c10 = c10.add(FloatVector.fromArray(sp, c, ci + 1 * ldc));
+        c11 = c11.add(FloatVector.fromArray(sp, c, ci + 1 * ldc + lanes));
+        c20 = c20.add(FloatVector.fromArray(sp, c, ci + 2 * ldc));
+        c21 = c21.add(FloatVector.fromArray(sp, c, ci + 2 * ldc + lanes));
+        c30 = c30.add(FloatVector.fromArray(sp, c, ci + 3 * ldc));
+        c31 = c31.add(FloatVector.fromArray(sp, c, ci + 3 * ldc + lanes));
+        c00.intoArray(c, ci + 0 * ldc);
+        c01.intoArray(c, ci + 0 * ldc + lanes);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + lanes);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + lanes);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + lanes);
     }
 
     /**
-     * Register tile: C[1 rows, cols] (+)= A[1, kc] . P[kc, W] with 2*1 vector accumulators.
-     * A(r, p) = a[ai + r*sai + p*sap]; P(p, j) = b[bi + p*ldb + j], W = 2 lanes, zero-padded past cols.
+     * Register tile: C[1 rows, W] += A[1, kc] . P[kc, W] with 2*1 vector accumulators.
+     * A(r, p) = a[ai + r*sai + p*sap]; P(p, j) = b[bi + p*ldb + j], W = 2 lanes.
      */
     private void tile1(float[] a, int ai, int sai, int sap, float[] b, int bi, int ldb,
-                        float[] c, int ci, int ldc, int kc, int cols, boolean add, float[] bias, int biasIdx) {
+                        float[] c, int ci, int ldc, int kc) {
         final VectorSpecies<Float> sp = sp();
         final int lanes = sp.length();
         FloatVector c00 = FloatVector.zero(sp), c01 = FloatVector.zero(sp);
@@ -875,25 +830,12 @@ public final class VectorKernels implements Kernels {
             c00 = x0.fma(b0, c00);
             c01 = x0.fma(b1, c01);
         }
-        if (cols == 2 * lanes) {
-            if (bias != null) {
-                final FloatVector bv0 = FloatVector.fromArray(sp, bias, biasIdx);
-                final FloatVector bv1 = FloatVector.fromArray(sp, bias, biasIdx + lanes);
-                c00 = c00.add(bv0);
-                c01 = c01.add(bv1);
-            }
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(sp, c, ci + 0 * ldc));
-                c01 = c01.add(FloatVector.fromArray(sp, c, ci + 0 * ldc + lanes));
-            }
-            c00.intoArray(c, ci + 0 * ldc);
-            c01.intoArray(c, ci + 0 * ldc + lanes);
-        } else {
-            final float[] t = tileScratch.get();
-            c00.intoArray(t, 0 * lanes);
-            c01.intoArray(t, 1 * lanes);
-            storeTail(t, 1, 2 * lanes, c, ci, ldc, cols, add, bias, biasIdx);
-        }
+        // C += the tile, always: gemm started C at its bias (or zero) and a partial strip comes through a zeroed
+        // full-width scratch (tile), so no branch here can turn out unstable and deoptimize the compiled tile
+        c00 = c00.add(FloatVector.fromArray(sp, c, ci + 0 * ldc));
+        c01 = c01.add(FloatVector.fromArray(sp, c, ci + 0 * ldc + lanes));
+        c00.intoArray(c, ci + 0 * ldc);
+        c01.intoArray(c, ci + 0 * ldc + lanes);
     }
 
     // ================================================================ row-wise ops

@@ -112,6 +112,26 @@ class VectorKernelsTest {
         }
     }
 
+    /** Without accumulate, whatever C held before (NaN here) must not leak into the result: C is overwritten. */
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void overwriteIgnoresOldContents(int bits) {
+        Kernels vk = kernels(bits);
+        Random rnd = new Random(bits + 2);
+        int m = 13, n = 2 * bits / 32 + 5, k = 7; // a full and a partial strip, tiles of 8, 4 and 1 rows
+        float[] a = gaussian(rnd, m * k), b = gaussian(rnd, n * k), bias = gaussian(rnd, n);
+        for (float[] bi : new float[][] {null, bias}) {
+            float[] expected = new float[m * n], actual = new float[m * n];
+            Arrays.fill(actual, Float.NaN);
+            ORACLE.matmulTransB(a, 0, b, 0, expected, 0, m, n, k, bi, false);
+            vk.matmulTransB(a, 0, b, 0, actual, 0, m, n, k, bi, false);
+            assertMatmul("matmulTransB over NaN, bias=" + (bi != null), expected, actual, k);
+            Arrays.fill(actual, Float.NaN);
+            vk.matmulPacked(a, 0, vk.pack(b, 0, n, k), actual, 0, m, bi, false);
+            assertMatmul("matmulPacked over NaN, bias=" + (bi != null), expected, actual, k);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void emptyProducts(int bits) {
