@@ -150,7 +150,9 @@ public final class InferenceBenchmark {
             int repOurs = reps(bert4j), repOrt = reps(ort);
             double[] oursMs = new double[rounds], ortMs = new double[rounds], ratio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
+                settle();
                 oursMs[r] = sample(bert4j, repOurs);
+                settle();
                 ortMs[r] = sample(ort, repOrt);
                 ratio[r] = ortMs[r] / oursMs[r];
             }
@@ -196,6 +198,22 @@ public final class InferenceBenchmark {
         } while (System.nanoTime() < end);
         double perCall = (System.nanoTime() - start) / 1e9 / n;
         return (int) Math.max(1, Math.ceil(MIN_SAMPLE_S / perCall));
+    }
+
+    /**
+     * Pause before each sample (ms, system property {@code bench.settleMs}, default 100): ONNX Runtime's pool threads keep
+     * spinning after a run, and without the pause they took the cores from the first tens of ms of bert4j's next sample
+     * (MiniLM, 2 threads: bert4j 10-15% slower than alone, ORT unchanged; docs/BENCHMARKS.md, session 5).
+     */
+    static final long SETTLE_MS = Long.getLong("bench.settleMs", 100L);
+
+    static void settle() {
+        if (SETTLE_MS <= 0) return;
+        try {
+            Thread.sleep(SETTLE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Milliseconds per call over {@code reps} calls. */
