@@ -28,6 +28,28 @@ class PlotCommandTest {
     }
 
     @Test
+    void comparesSeveralRunsMetricByMetric() throws Exception {
+        Path a = dir.resolve("mlm-nsp"), b = dir.resolve("mlm-only"), out = dir.resolve("cmp");
+        try (MetricsLog la = new MetricsLog(a, 0); MetricsLog lb = new MetricsLog(b, 0)) {
+            for (int s = 1; s <= 20; s++) {
+                la.write(s, s % 5 == 0 ? Map.of("loss", 2.0 / s, "eval_mlm_accuracy", 0.01 * s, "eval_nsp_accuracy", 0.5 + 0.01 * s)
+                        : Map.of("loss", 2.0 / s));
+                lb.write(s, s % 5 == 0 ? Map.of("loss", 1.5 / s, "eval_mlm_accuracy", 0.02 * s) : Map.of("loss", 1.5 / s));
+            }
+        }
+        assertEquals(0, new CommandLine(new PlotCommand()).execute(a.toString(), b.toString(), "--output", out.toString()));
+        assertTrue(Files.size(out.resolve("compare.png")) > 1000);
+        String html = Files.readString(out.resolve("compare.html"));
+        // panels: eval_mlm_accuracy (both runs), eval_nsp_accuracy (one run), loss (both runs) = 5 lines, each run named
+        assertEquals(5, html.split("<polyline", -1).length - 1, html.length() + " chars");
+        for (String s : new String[] {">eval_mlm_accuracy<", ">eval_nsp_accuracy<", ">loss<", ">mlm-nsp<", ">mlm-only<"}) {
+            assertTrue(html.contains(s), "html lacks " + s);
+        }
+        assertTrue(html.indexOf(">eval_mlm_accuracy<") < html.indexOf(">loss<"), "evaluation panels come first");
+        assertEquals(1, new CommandLine(new PlotCommand()).execute(a.toString(), dir.resolve("nothing").toString()));
+    }
+
+    @Test
     void missingMetricsIsAnErrorNotACrash() {
         assertEquals(1, new CommandLine(new PlotCommand()).execute(dir.toString()));
     }

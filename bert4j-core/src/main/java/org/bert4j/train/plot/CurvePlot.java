@@ -53,6 +53,71 @@ public final class CurvePlot {
         }
     }
 
+    public static final String COMPARE_HTML = "compare.html";
+    public static final String COMPARE_PNG = "compare.png";
+
+    /**
+     * Several runs side by side (an ablation, a learning-rate sweep): one panel per metric that any run logged, one line per
+     * run, named by its folder. Writes {@code outDir/compare.html} and {@code outDir/compare.png}.
+     */
+    public static void compare(List<Path> runDirs, Path outDir) {
+        Map<String, List<JsonNode>> runs = new LinkedHashMap<>();
+        for (Path d : runDirs) {
+            Path metrics = d.resolve(MetricsLog.FILE);
+            if (!Files.isRegularFile(metrics)) throw new IllegalArgumentException("no " + MetricsLog.FILE + " in " + d);
+            String name = d.toAbsolutePath().normalize().getFileName().toString();
+            while (runs.containsKey(name)) name = name + "'";
+            runs.put(name, MetricsLog.read(metrics));
+        }
+        List<Panel> panels = comparePanels(runs);
+        String title = "comparison of " + String.join(", ", runs.keySet());
+        try {
+            Files.createDirectories(outDir);
+            int[] size = size(panels.size());
+            SvgCanvas svg = new SvgCanvas(size[0], size[1]);
+            drawCompare(svg, panels, title);
+            Files.writeString(outDir.resolve(COMPARE_HTML), "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
+                    + SvgCanvas.escape(title) + "</title>\n<style>body{margin:16px;background:#fafafa;font-family:sans-serif}</style>"
+                    + "</head>\n<body>\n" + svg.svg() + "</body></html>\n", StandardCharsets.UTF_8);
+            ImageCanvas img = new ImageCanvas(size[0], size[1]);
+            drawCompare(img, panels, title);
+            Path tmp = outDir.resolve(COMPARE_PNG + ".tmp");
+            if (!ImageIO.write(img.image(), "png", tmp.toFile())) throw new IOException("no PNG writer");
+            Files.move(tmp, outDir.resolve(COMPARE_PNG), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the comparison in " + outDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One panel per metric (evaluation metrics first, then losses, then the rest), one series per run. */
+    static List<Panel> comparePanels(Map<String, List<JsonNode>> runs) {
+        Map<String, List<Chart.Series>> byMetric = new java.util.TreeMap<>((a, b) -> {
+            int ra = rank(a), rb = rank(b);
+            return ra != rb ? Integer.compare(ra, rb) : a.compareTo(b);
+        });
+        runs.forEach((run, rows) -> panels(rows).forEach(panel -> panel.series().forEach(
+                ser -> byMetric.computeIfAbsent(ser.name(), k -> new ArrayList<>()).add(new Chart.Series(run, ser.x(), ser.y())))));
+        List<Panel> panels = new ArrayList<>();
+        byMetric.forEach((metric, series) -> panels.add(new Panel(metric, series)));
+        return panels;
+    }
+
+    private static int rank(String metric) {
+        if (metric.startsWith("eval_")) return 0;
+        if (metric.equals("loss") || metric.endsWith("_loss")) return 1;
+        return metric.equals("lr") || metric.equals("grad_norm") ? 3 : 2;
+    }
+
+    private static void drawCompare(Canvas c, List<Panel> panels, String title) {
+        c.text(GAP, 26, title, 18, Canvas.Anchor.START, "#111111", true);
+        c.text(GAP, 46, "one line per run; x = optimizer step", 12, Canvas.Anchor.START, "#555555", false);
+        int cols = panels.size() > 1 ? 2 : 1;
+        for (int i = 0; i < panels.size(); i++) {
+            double x = GAP + (i % cols) * (PANEL_W + GAP), y = HEADER + (i / cols) * (PANEL_H + GAP);
+            Chart.draw(c, x, y, PANEL_W, PANEL_H, panels.get(i).title(), panels.get(i).series());
+        }
+    }
+
     /** The HTML page for these metric rows. */
     public static String html(List<JsonNode> rows, String title) {
         List<Panel> panels = panels(rows);
