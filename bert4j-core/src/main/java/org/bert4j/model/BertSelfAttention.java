@@ -96,8 +96,8 @@ public final class BertSelfAttention {
 
     /**
      * This thread's scratch of at least {@code size} floats for one head's probabilities at inference: reused
-     * across heads, layers and calls, so it stays in cache and is never zeroed (a fresh {@code [heads, len, len]}
-     * array was 12.6 MB per layer at 512 tokens, all of it zeroed by the calling thread alone).
+     * across heads, layers and calls, so it stays in cache and is written by the thread that reads it (a fresh
+     * {@code [heads, len, len]} array was 12.6 MB per layer at 512 tokens, all of it zeroed by the calling thread).
      */
     private static float[] headScratch(int size) {
         float[] s = HEAD_SCRATCH.get();
