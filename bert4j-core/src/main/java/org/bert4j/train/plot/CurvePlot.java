@@ -75,12 +75,12 @@ public final class CurvePlot {
             Files.createDirectories(outDir);
             int[] size = size(panels.size());
             SvgCanvas svg = new SvgCanvas(size[0], size[1]);
-            drawCompare(svg, panels, title);
+            draw(svg, panels, title, "one line per run; x = optimizer step");
             Files.writeString(outDir.resolve(COMPARE_HTML), "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
                     + SvgCanvas.escape(title) + "</title>\n<style>body{margin:16px;background:#fafafa;font-family:sans-serif}</style>"
                     + "</head>\n<body>\n" + svg.svg() + "</body></html>\n", StandardCharsets.UTF_8);
             ImageCanvas img = new ImageCanvas(size[0], size[1]);
-            drawCompare(img, panels, title);
+            draw(img, panels, title, "one line per run; x = optimizer step");
             Path tmp = outDir.resolve(COMPARE_PNG + ".tmp");
             if (!ImageIO.write(img.image(), "png", tmp.toFile())) throw new IOException("no PNG writer");
             Files.move(tmp, outDir.resolve(COMPARE_PNG), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -108,22 +108,12 @@ public final class CurvePlot {
         return metric.equals("lr") || metric.equals("grad_norm") ? 3 : 2;
     }
 
-    private static void drawCompare(Canvas c, List<Panel> panels, String title) {
-        c.text(GAP, 26, title, 18, Canvas.Anchor.START, "#111111", true);
-        c.text(GAP, 46, "one line per run; x = optimizer step", 12, Canvas.Anchor.START, "#555555", false);
-        int cols = panels.size() > 1 ? 2 : 1;
-        for (int i = 0; i < panels.size(); i++) {
-            double x = GAP + (i % cols) * (PANEL_W + GAP), y = HEADER + (i / cols) * (PANEL_H + GAP);
-            Chart.draw(c, x, y, PANEL_W, PANEL_H, panels.get(i).title(), panels.get(i).series());
-        }
-    }
-
     /** The HTML page for these metric rows. */
     public static String html(List<JsonNode> rows, String title) {
         List<Panel> panels = panels(rows);
         int[] size = size(panels.size());
         SvgCanvas c = new SvgCanvas(size[0], size[1]);
-        draw(c, panels, rows, title);
+        draw(c, panels, title, summary(rows));
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + SvgCanvas.escape(title)
                 + " - bert4j training curves</title>\n<style>body{margin:16px;background:#fafafa;font-family:sans-serif}</style>"
                 + "</head>\n<body>\n" + c.svg() + "</body></html>\n";
@@ -134,7 +124,7 @@ public final class CurvePlot {
         List<Panel> panels = panels(rows);
         int[] size = size(panels.size());
         ImageCanvas c = new ImageCanvas(size[0], size[1]);
-        draw(c, panels, rows, title);
+        draw(c, panels, title, summary(rows));
         return c.image();
     }
 
@@ -143,9 +133,9 @@ public final class CurvePlot {
         return new int[] {GAP + cols * (PANEL_W + GAP), HEADER + gridRows * (PANEL_H + GAP)};
     }
 
-    private static void draw(Canvas c, List<Panel> panels, List<JsonNode> rows, String title) {
+    private static void draw(Canvas c, List<Panel> panels, String title, String subtitle) {
         c.text(GAP, 26, title, 18, Canvas.Anchor.START, "#111111", true);
-        c.text(GAP, 46, summary(rows), 12, Canvas.Anchor.START, "#555555", false);
+        c.text(GAP, 46, subtitle, 12, Canvas.Anchor.START, "#555555", false);
         int cols = panels.size() > 1 ? 2 : 1;
         for (int i = 0; i < panels.size(); i++) {
             double x = GAP + (i % cols) * (PANEL_W + GAP), y = HEADER + (i / cols) * (PANEL_H + GAP);
