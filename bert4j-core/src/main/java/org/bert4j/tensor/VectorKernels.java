@@ -287,16 +287,8 @@ public final class VectorKernels implements Kernels {
     private void gemm(float[] a, int aOff, int sai, int sap, float[] b, int bOff, BLayout layout,
                       float[] c, int cOff, int m, int n, int k, float[] bias, boolean accumulate) {
         if (m <= 0 || n <= 0) return;
-        if (k <= 0) { // empty product: C = (C or 0) + bias
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    int ci = cOff + i * n + j;
-                    c[ci] = (accumulate ? c[ci] : 0f) + (bias == null ? 0f : bias[j]);
-                }
-            }
-            return;
-        }
         startC(c, cOff, m, n, bias, accumulate); // the blocks below only add into C
+        if (k <= 0) return; // empty product: C = (C or 0) + bias, which startC did
         final int strips = (n + stripWidth - 1) / stripWidth;
         final int rowTiles = (m + MR - 1) / MR;
         final int threads = Parallel.threads();

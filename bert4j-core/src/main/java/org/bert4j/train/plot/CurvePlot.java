@@ -43,14 +43,7 @@ public final class CurvePlot {
         if (!Files.isRegularFile(metrics)) throw new IllegalArgumentException("no " + MetricsLog.FILE + " in " + runDir);
         List<JsonNode> rows = MetricsLog.read(metrics);
         String title = runDir.toAbsolutePath().normalize().getFileName().toString();
-        try {
-            Files.writeString(runDir.resolve(HTML), html(rows, title), StandardCharsets.UTF_8);
-            Path tmp = runDir.resolve(PNG + ".tmp");
-            if (!ImageIO.write(image(rows, title), "png", tmp.toFile())) throw new IOException("no PNG writer");
-            Files.move(tmp, runDir.resolve(PNG), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plots in " + runDir + ": " + e.getMessage(), e);
-        }
+        writeFiles(runDir, HTML, html(rows, title), PNG, image(rows, title));
     }
 
     public static final String COMPARE_HTML = "compare.html";
@@ -71,21 +64,20 @@ public final class CurvePlot {
         }
         List<Panel> panels = comparePanels(runs);
         String title = "comparison of " + String.join(", ", runs.keySet());
+        String subtitle = "one line per run; x = optimizer step";
+        writeFiles(outDir, COMPARE_HTML, page(panels, title, subtitle, title), COMPARE_PNG, figure(panels, title, subtitle));
+    }
+
+    /** Writes the page and the PNG into {@code dir} (the PNG through a temporary file, so a reader never sees half of it). */
+    private static void writeFiles(Path dir, String htmlName, String html, String pngName, BufferedImage png) {
         try {
-            Files.createDirectories(outDir);
-            int[] size = size(panels.size());
-            SvgCanvas svg = new SvgCanvas(size[0], size[1]);
-            draw(svg, panels, title, "one line per run; x = optimizer step");
-            Files.writeString(outDir.resolve(COMPARE_HTML), "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
-                    + SvgCanvas.escape(title) + "</title>\n<style>body{margin:16px;background:#fafafa;font-family:sans-serif}</style>"
-                    + "</head>\n<body>\n" + svg.svg() + "</body></html>\n", StandardCharsets.UTF_8);
-            ImageCanvas img = new ImageCanvas(size[0], size[1]);
-            draw(img, panels, title, "one line per run; x = optimizer step");
-            Path tmp = outDir.resolve(COMPARE_PNG + ".tmp");
-            if (!ImageIO.write(img.image(), "png", tmp.toFile())) throw new IOException("no PNG writer");
-            Files.move(tmp, outDir.resolve(COMPARE_PNG), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(htmlName), html, StandardCharsets.UTF_8);
+            Path tmp = dir.resolve(pngName + ".tmp");
+            if (!ImageIO.write(png, "png", tmp.toFile())) throw new IOException("no PNG writer");
+            Files.move(tmp, dir.resolve(pngName), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the comparison in " + outDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write plots in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -110,21 +102,29 @@ public final class CurvePlot {
 
     /** The HTML page for these metric rows. */
     public static String html(List<JsonNode> rows, String title) {
-        List<Panel> panels = panels(rows);
-        int[] size = size(panels.size());
-        SvgCanvas c = new SvgCanvas(size[0], size[1]);
-        draw(c, panels, title, summary(rows));
-        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + SvgCanvas.escape(title)
-                + " - bert4j training curves</title>\n<style>body{margin:16px;background:#fafafa;font-family:sans-serif}</style>"
-                + "</head>\n<body>\n" + c.svg() + "</body></html>\n";
+        return page(panels(rows), title, summary(rows), title + " - bert4j training curves");
     }
 
     /** The PNG figure for these metric rows. */
     public static BufferedImage image(List<JsonNode> rows, String title) {
-        List<Panel> panels = panels(rows);
+        return figure(panels(rows), title, summary(rows));
+    }
+
+    /** A self-contained HTML page (inline SVG) of these panels. */
+    private static String page(List<Panel> panels, String title, String subtitle, String pageTitle) {
+        int[] size = size(panels.size());
+        SvgCanvas c = new SvgCanvas(size[0], size[1]);
+        draw(c, panels, title, subtitle);
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + SvgCanvas.escape(pageTitle)
+                + "</title>\n<style>body{margin:16px;background:#fafafa;font-family:sans-serif}</style>"
+                + "</head>\n<body>\n" + c.svg() + "</body></html>\n";
+    }
+
+    /** The same panels as an image. */
+    private static BufferedImage figure(List<Panel> panels, String title, String subtitle) {
         int[] size = size(panels.size());
         ImageCanvas c = new ImageCanvas(size[0], size[1]);
-        draw(c, panels, title, summary(rows));
+        draw(c, panels, title, subtitle);
         return c.image();
     }
 
