@@ -252,10 +252,25 @@ final class PretrainCommand implements Callable<Integer> {
         return dropout == null ? c : c.withDropout(dropout, dropout);
     }
 
+    /**
+     * The left-to-right objective makes the model a decoder ({@code is_decoder} in the saved config.json, so
+     * fine-tuning and inference keep its causal attention, as the paper's §5.1 does); a decoder cannot
+     * be trained with the bidirectional objectives.
+     */
+    private static BertConfig forObjective(BertConfig c, PretrainingObjective obj, Object source) {
+        if (obj == PretrainingObjective.LTR) return c.withDecoder(true);
+        if (c.isDecoder()) {
+            throw new UserException(source + " is a left-to-right model (\"is_decoder\": true in its config.json); --objective "
+                    + obj.cliName() + " needs a bidirectional one: use --objective ltr, "
+                    + "or a config.json without is_decoder", Main.EXIT_USAGE);
+        }
+        return c;
+    }
+
     /** A new model from {@code --config}, initialized as BERT's (truncated normal, seeded); no NSP head unless the objective trains it. */
     private BertForPreTraining newModel(PretrainingObjective obj) {
         if (!Files.isRegularFile(start.config)) throw new UserException("config not found: " + start.config);
-        BertConfig c = withDropout(BertConfig.fromJson(start.config));
+        BertConfig c = forObjective(withDropout(BertConfig.fromJson(start.config)), obj, start.config);
         BertForPreTraining full = BertForPreTraining.create(c);
         BertForPreTraining m = obj.nsp() ? full : new BertForPreTraining(full.bert, full.mlm, null);
         Init.normal(m.params(), c.initializerRange(), new SplittableRandom(seed));
@@ -265,7 +280,7 @@ final class PretrainCommand implements Callable<Integer> {
     /** A checkpoint to continue from; a missing MLM head (or NSP head, if trained) is added, freshly initialized. */
     private BertForPreTraining loadModel(Path dir, PretrainingObjective obj) {
         try (TensorSource weights = BertModels.openWeights(dir)) {
-            BertConfig c = withDropout(BertModels.config(dir, weights));
+            BertConfig c = forObjective(withDropout(BertModels.config(dir, weights)), obj, dir);
             BertForPreTraining m = BertForPreTraining.load(weights, c);
             MaskedLmHead mlm = m.mlm;
             NextSentenceHead nsp = m.nsp;

@@ -18,8 +18,12 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.bert4j.checkpoint.Checkpoints;
 import org.bert4j.checkpoint.TensorSource;
+import org.bert4j.heads.BertForPreTraining;
 import org.bert4j.inference.Embedder;
 import org.bert4j.inference.FillMask;
+import org.bert4j.inference.Inputs;
+import org.bert4j.model.PackedBatch;
+import org.bert4j.nn.ForwardContext;
 import org.bert4j.train.MetricsLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +177,49 @@ class PretrainCommandTest {
                 assertTrue(saved.contains("cls.predictions.bias"), objective);
             }
         }
+    }
+
+    /**
+     * A left-to-right run saves a decoder ({@code "is_decoder": true}), as the paper keeps the left-only constraint
+     * at fine-tuning: fill-mask then predicts a [MASK] from the position before it, blind to what follows, and the
+     * bidirectional objectives refuse the model.
+     */
+    @Test
+    void anLtrModelStaysLeftToRight() throws IOException {
+        Path out = tmp.resolve("ltr");
+        assertEquals(0, run(base(out, "--steps", "20", "--batch-size", "8", "--lr", "3e-3", "--objective", "ltr")));
+        Path fin = out.resolve("final");
+        assertTrue(JSON.readTree(fin.resolve("config.json").toFile()).path("is_decoder").asBoolean(), "config.json says is_decoder");
+
+        FillMask fill = FillMask.load(fin, null);
+        List<FillMask.Prediction> a = fill.predict("waa wab wac [MASK] wad", 5).get(0);
+        List<FillMask.Prediction> b = fill.predict("waa wab wac [MASK] wbe wbf waz", 5).get(0);
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).token(), b.get(i).token(), "what follows the [MASK] does not matter");
+            assertEquals(a.get(i).score(), b.get(i).score(), 1e-6);
+        }
+        // the scores are the MLM head's softmax at the token before the [MASK] (position 3 of [CLS] waa wab wac [MASK] ...)
+        BertForPreTraining m = BertForPreTraining.load(fin, null);
+        PackedBatch batch = Inputs.pack(List.of(Inputs.encode(fill.tokenizer(), "waa wab wac [MASK] wad", null, 64, true)));
+        float[] hidden = m.bert.forward(batch, ForwardContext.EVAL).lastHiddenState();
+        float[] logits = m.mlm.forward(m.bert.kernels(), hidden, new int[] {3}, false).logits();
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (float l : logits) max = Math.max(max, l);
+        for (float l : logits) sum += Math.exp(l - max);
+        assertEquals(Math.exp(logits[a.get(0).tokenId()] - max) / sum, a.get(0).score(), 1e-9);
+        for (int i = 0; i < logits.length; i++) assertTrue(logits[i] <= logits[a.get(0).tokenId()], "the top token has the largest logit");
+        assertEquals(0, Main.run("fill-mask", "--model", fin.toString(), "waa [MASK] wac"));
+        Path input = Files.writeString(tmp.resolve("embed-ltr.jsonl"), "{\"text\": \"waa wab\"}\n");
+        assertEquals(0, Main.run("embed", "--model", fin.toString(), "--pooling", "mean", "--input", input.toString()));
+        assertTrue(Main.run("embed", "--model", fin.toString(), "--pooling", "cls", "--input", input.toString()) != 0,
+                "[CLS] of a left-to-right model has seen nothing: refused");
+
+        assertEquals(2, run(base(tmp.resolve("mlm"), "--steps", "1", "--objective", "mlm")
+                .stream().map(s -> s.equals(config.toString()) ? fin.resolve("config.json").toString() : s).toList()),
+                "a decoder's config cannot train a bidirectional objective");
+        List<String> init = new ArrayList<>(List.of("pretrain", "--init", fin.toString(), "--data", data.toString(),
+                "--output", tmp.resolve("mlm2").toString(), "--quiet", "--threads", "1", "--steps", "1", "--objective", "mlm+nsp"));
+        assertEquals(2, run(init), "nor can a decoder checkpoint");
     }
 
     @Test

@@ -34,7 +34,7 @@ public final class Embedder {
         CLS,
         /** The mean over the tokens whose attention mask is 1. */
         MEAN,
-        /** BERT's pooler output, tanh(dense(h_[CLS])) of the last layer (layers are ignored). */
+        /** BERT's pooler output, tanh(dense(h_[CLS])) of the last layer (layers are ignored); a left-to-right model's reads the last token. */
         POOLER;
 
         public static Pooling parse(String s) {
@@ -112,6 +112,10 @@ public final class Embedder {
         if (pooling == Pooling.NONE) throw new IllegalArgumentException("pooled() needs a pooling; use tokenEmbeddings() for none");
         if (pooling == Pooling.POOLER && model.pooler == null) {
             throw new IllegalArgumentException("this model has no pooler (pooler.dense.*); use cls or mean pooling");
+        }
+        if (pooling == Pooling.CLS && model.config().isDecoder()) {
+            throw new IllegalArgumentException("this is a left-to-right model (is_decoder): its [CLS] has seen only itself, so cls "
+                    + "pooling would give every input the same vector; use mean, or pooler (which reads the last token)");
         }
         int[] idx = resolve(layers);
         int h = model.config().hiddenSize();

@@ -13,7 +13,8 @@ import org.bert4j.tokenizer.BertTokenizer;
 /**
  * Masked-token prediction (the MLM task of paper §3.1 at inference): for every {@code [MASK]} in a
  * text, the {@code k} most likely vocabulary tokens with their softmax probabilities. The MLM head runs
- * only at the {@code [MASK]} positions.
+ * only at the {@code [MASK]} positions. A left-to-right model ({@code is_decoder}, the "LTR" ablation)
+ * predicts a {@code [MASK]} from the position before it, from the left context alone.
  */
 public final class FillMask {
     private static final int BATCH = 32;
@@ -77,7 +78,17 @@ public final class FillMask {
             List<Integer> rows = new ArrayList<>();
             for (int r = 0; r < batch.tokens(); r++) if (batch.inputIds()[r] == maskId) rows.add(r);
             int[] rowArr = rows.stream().mapToInt(Integer::intValue).toArray();
-            float[] logits = head.forward(model.kernels(), o.lastHiddenState(), rowArr, false).logits(); // [masks, vocab]
+            // a left-to-right model predicts each token from the position before it (its pre-training target
+            // is the next token), so a [MASK] is filled from the left context alone
+            int shift = model.config().isDecoder() ? 1 : 0;
+            int[] readRows = rowArr.clone();
+            for (int j = 0; j < readRows.length; j++) {
+                if (shift == 1 && readRows[j] == batch.start(sequenceOf(batch, readRows[j]))) {
+                    throw new IllegalArgumentException("a left-to-right model cannot fill a [MASK] at the first position: nothing precedes it");
+                }
+                readRows[j] -= shift;
+            }
+            float[] logits = head.forward(model.kernels(), o.lastHiddenState(), readRows, false).logits(); // [masks, vocab]
             int v = model.config().vocabSize(), next = 0;
             for (int b = 0; b < batch.batchSize(); b++) {
                 List<List<Prediction>> perText = new ArrayList<>();
@@ -89,6 +100,12 @@ public final class FillMask {
             }
         }
         return out;
+    }
+
+    private static int sequenceOf(PackedBatch batch, int row) {
+        int b = 0;
+        while (row >= batch.start(b + 1)) b++;
+        return b;
     }
 
     private List<Prediction> topK(float[] logits, int off, int v, int k) {

@@ -28,10 +28,14 @@ import org.bert4j.nn.Activation;
  * @param typeVocabSize             number of segment ids, 2
  * @param initializerRange          std of the truncated-normal initializer, 0.02
  * @param layerNormEps              1e-12
+ * @param isDecoder                 Hugging Face's {@code is_decoder}: every token attends only to itself and the tokens
+ *                                  before it (a left-to-right model, the paper's "LTR &amp; No NSP" ablation, §5.1), in
+ *                                  pre-training, fine-tuning and inference alike; false for BERT. The pooler of such a
+ *                                  model reads the last token, the only one that has seen the whole input (docs/DECISIONS.md)
  */
 public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads, int intermediateSize,
                          String hiddenAct, float hiddenDropoutProb, float attentionProbsDropoutProb, int maxPositionEmbeddings,
-                         int typeVocabSize, float initializerRange, float layerNormEps) {
+                         int typeVocabSize, float initializerRange, float layerNormEps, boolean isDecoder) {
 
     private static final System.Logger LOG = System.getLogger(BertConfig.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,6 +50,14 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
         if (hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException("hidden_size " + hiddenSize + " is not a multiple of num_attention_heads " + numAttentionHeads);
         }
+    }
+
+    /** A bidirectional (BERT) configuration: {@code is_decoder} false. */
+    public BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads, int intermediateSize,
+                      String hiddenAct, float hiddenDropoutProb, float attentionProbsDropoutProb, int maxPositionEmbeddings,
+                      int typeVocabSize, float initializerRange, float layerNormEps) {
+        this(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct, hiddenDropoutProb,
+                attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps, false);
     }
 
     private static String describe(int v, int h, int l, int a, int i) {
@@ -79,17 +91,25 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
 
     public BertConfig withHiddenAct(String act) {
         return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, act,
-                hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps);
+                hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps, isDecoder);
     }
 
     public BertConfig withDropout(float hidden, float attentionProbs) {
         return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
-                hidden, attentionProbs, maxPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps);
+                hidden, attentionProbs, maxPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps, isDecoder);
     }
 
     public BertConfig withVocabSize(int v) {
         return new BertConfig(v, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
-                hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps);
+                hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps,
+                isDecoder);
+    }
+
+    /** The same configuration, left-to-right ({@code is_decoder} true) or bidirectional. */
+    public BertConfig withDecoder(boolean decoder) {
+        return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
+                hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps,
+                decoder);
     }
 
     /**
@@ -115,7 +135,8 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
                     integer(n, "intermediate_size", file), act,
                     (float) number(n, "hidden_dropout_prob", 0.1), (float) number(n, "attention_probs_dropout_prob", 0.1),
                     integer(n, "max_position_embeddings", file), (int) number(n, "type_vocab_size", 2),
-                    (float) number(n, "initializer_range", 0.02), (float) number(n, "layer_norm_eps", 1e-12));
+                    (float) number(n, "initializer_range", 0.02), (float) number(n, "layer_norm_eps", 1e-12),
+                    bool(n, "is_decoder", file));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("BERT configuration " + file + ": " + e.getMessage(), e);
         }
@@ -125,6 +146,13 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
         JsonNode v = n.get(key);
         if (v == null || !v.canConvertToInt()) throw new CheckpointException("BERT configuration " + file + " has no integer '" + key + "'");
         return v.intValue();
+    }
+
+    private static boolean bool(JsonNode n, String key, Path file) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) return false;
+        if (!v.isBoolean()) throw new CheckpointException("BERT configuration " + file + ": '" + key + "' must be true or false, not " + v);
+        return v.booleanValue();
     }
 
     private static double number(JsonNode n, String key, double dflt) {
@@ -200,6 +228,7 @@ public record BertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
         n.put("pad_token_id", 0);
         n.put("position_embedding_type", "absolute");
         n.put("torch_dtype", "float32");
+        if (isDecoder) n.put("is_decoder", true); // written only when set: Hugging Face's default is false
         extra.forEach((key, value) -> n.set(key, JSON.valueToTree(value)));
         try {
             return JSON.writeValueAsString(n) + "\n";

@@ -131,8 +131,10 @@ public final class BertModel {
         return forward(PackedBatch.of(inputIds, tokenTypeIds, attentionMask), ForwardContext.EVAL);
     }
 
+    /** Forward pass; a left-to-right model ({@link BertConfig#isDecoder()}) attends causally whatever {@code ctx} says. */
     public Output forward(PackedBatch batch, ForwardContext ctx) {
         if (ctx.training() && packed) unpackWeights(); // training must see the live weights
+        if (config.isDecoder() && !ctx.causal()) ctx = ctx.withCausal(true);
         BertEmbeddings.Out emb = embeddings.forward(kernels, batch, ctx);
         BertEncoder.Out enc = encoder.forward(kernels, emb.hidden(), batch, ctx);
         List<float[]> hidden = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.bert4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,21 @@ class BertConfigTest {
         assertTrue(json.contains("\"hidden_dropout_prob\" : 0.1,"), json);
         assertTrue(json.contains("\"model_type\" : \"bert\""), json);
         assertEquals(c, BertConfig.fromJson(f));
+    }
+
+    @Test
+    void isDecoderIsReadWrittenWhenSetAndChecked() throws Exception {
+        BertConfig c = new BertConfig(99, 36, 3, 4, 37, "gelu", 0.1f, 0.1f, 40, 2, 0.02f, 1e-12f);
+        assertFalse(c.isDecoder());
+        assertFalse(c.toJson().contains("is_decoder"), "not written for BERT: Hugging Face's default is false");
+        Path f = tmp.resolve("config.json");
+        c.withDecoder(true).writeJson(f);
+        assertTrue(Files.readString(f).contains("\"is_decoder\" : true"));
+        assertEquals(c.withDecoder(true), BertConfig.fromJson(f));
+        assertTrue(BertConfig.fromJson(f).withDropout(0f, 0f).withHiddenAct("relu").withVocabSize(7).isDecoder(), "the with* copies keep it");
+        Files.writeString(f, Files.readString(f).replace("\"is_decoder\" : true", "\"is_decoder\" : \"yes\""));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> BertConfig.fromJson(f));
+        assertTrue(e.getMessage().contains("is_decoder"), e.getMessage());
     }
 
     @Test
