@@ -158,6 +158,28 @@ class FinetuneGlueCommandTest {
         assertTrue(own.err().contains("'neutral'"), own.err());
     }
 
+    /** A left-to-right model (is_decoder, the LTR ablation) fine-tunes as one, and its fine-tuned folder stays one. */
+    @Test
+    void aLeftToRightModelFineTunesAndStaysLeftToRight() throws IOException {
+        Path ltr = tmp.resolve("tiny-ltr");
+        BertConfig c = new BertConfig(30522, 32, 2, 2, 64, "gelu", 0.1f, 0.1f, 128, 2, 0.02f, 1e-12f).withDecoder(true);
+        BertModel m = new BertModel(c, true);
+        m.initialize(new SplittableRandom(5));
+        BertModels.save(ltr, c, m.params(), shared("bert-vocab/bert-base-uncased-vocab.txt"));
+        Path o = tmp.resolve("out-ltr");
+        Result r = run("finetune", "glue", "--task", "SST-2", "--model", ltr.toString(), "--data-dir", data.toString(),
+                "--output", o.toString(), "--epochs", "1", "--lr", "2e-3", "--batch-size", "16", "--max-seq-length", "64",
+                "--max-train-examples", "400", "--seed", "3", "--threads", "2", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode cfg = new ObjectMapper().readTree(o.resolve("best/config.json").toFile());
+        assertTrue(cfg.path("is_decoder").asBoolean(), cfg.toString());
+        Result e = run("evaluate", "glue", "--task", "sst-2", "--model", o.resolve("best").toString(),
+                "--eval-file", data.resolve("dev.tsv").toString(), "--json");
+        assertEquals(0, e.code(), e.err());
+        double best = new ObjectMapper().readTree(o.resolve("eval_results.json").toFile()).get("best").get("acc").asDouble();
+        assertEquals(best, new ObjectMapper().readTree(e.out()).get("acc").asDouble(), 0);
+    }
+
     @Test
     void usageErrors() {
         assertEquals(CommandErrors.USAGE, run("finetune", "glue", "--task", "nope", "--model", model.toString(),
