@@ -120,7 +120,8 @@ final class PretrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--objective", defaultValue = "mlm+nsp", paramLabel = "O",
-        description = "mlm+nsp (BERT), mlm (no NSP) or ltr (left-to-right LM, no NSP). Default: ${DEFAULT-VALUE}.")
+        description = "mlm+nsp (BERT), mlm (no NSP) or ltr (left-to-right LM, no NSP; the model is saved with "
+                    + "\"is_decoder\": true and stays causal in fine-tuning and inference). Default: ${DEFAULT-VALUE}.")
     String objective;
 
     @Option(names = "--dynamic-masking", description = "Fresh masks every time an instance is used (seeded), instead of the stored ones.")
