@@ -75,19 +75,21 @@ public final class FillMask {
             List<Inputs> chunk = inputs.subList(from, Math.min(inputs.size(), from + BATCH));
             PackedBatch batch = Inputs.pack(chunk);
             BertModel.Output o = model.forward(batch, ForwardContext.EVAL);
-            List<Integer> rows = new ArrayList<>();
-            for (int r = 0; r < batch.tokens(); r++) if (batch.inputIds()[r] == maskId) rows.add(r);
-            int[] rowArr = rows.stream().mapToInt(Integer::intValue).toArray();
             // a left-to-right model predicts each token from the position before it (its pre-training target
-            // is the next token), so a [MASK] is filled from the left context alone
+            // is the next token), so it fills a [MASK] from the row before, from the left context alone
             int shift = model.config().isDecoder() ? 1 : 0;
-            int[] readRows = rowArr.clone();
-            for (int j = 0; j < readRows.length; j++) {
-                if (shift == 1 && readRows[j] == batch.start(sequenceOf(batch, readRows[j]))) {
-                    throw new IllegalArgumentException("a left-to-right model cannot fill a [MASK] at the first position: nothing precedes it");
+            List<Integer> rows = new ArrayList<>();
+            for (int b = 0; b < batch.batchSize(); b++) {
+                for (int r = batch.start(b); r < batch.start(b + 1); r++) {
+                    if (batch.inputIds()[r] != maskId) continue;
+                    if (r - shift < batch.start(b)) {
+                        throw new IllegalArgumentException("a left-to-right model cannot fill a [MASK] at the first position: nothing precedes it");
+                    }
+                    rows.add(r);
                 }
-                readRows[j] -= shift;
             }
+            int[] rowArr = rows.stream().mapToInt(Integer::intValue).toArray();
+            int[] readRows = rows.stream().mapToInt(r -> r - shift).toArray();
             float[] logits = head.forward(model.kernels(), o.lastHiddenState(), readRows, false).logits(); // [masks, vocab]
             int v = model.config().vocabSize(), next = 0;
             for (int b = 0; b < batch.batchSize(); b++) {
@@ -100,12 +102,6 @@ public final class FillMask {
             }
         }
         return out;
-    }
-
-    private static int sequenceOf(PackedBatch batch, int row) {
-        int b = 0;
-        while (row >= batch.start(b + 1)) b++;
-        return b;
     }
 
     private List<Prediction> topK(float[] logits, int off, int v, int k) {
