@@ -16,28 +16,33 @@ import org.junit.jupiter.api.Test;
  * sequence's last token (the tiny fixture's weights, sequences of 7, 5 and 3 tokens).
  */
 class DecoderModelTest {
+    /** The fixture's weights as BERT and as a left-to-right model. */
+    private record Models(BertModel bidirectional, BertModel decoder) {
+        static Models of(TinyFixture f) {
+            return new Models(BertModel.load(f.weights, f.config), BertModel.load(f.weights, f.config.withDecoder(true)));
+        }
+    }
 
     @Test
     void aDecoderAttendsCausallyInEveryForwardPass() {
         try (TinyFixture f = new TinyFixture("gelu")) {
-            BertModel bidirectional = BertModel.load(f.weights, f.config);
-            BertModel decoder = BertModel.load(f.weights, f.config.withDecoder(true));
+            Models m = Models.of(f);
             PackedBatch b = f.batch();
-            float[] causal = bidirectional.forward(b, ForwardContext.EVAL.withCausal(true)).lastHiddenState();
-            float[] dec = decoder.forward(b, ForwardContext.EVAL).lastHiddenState(); // the caller asks for bidirectional
+            float[] causal = m.bidirectional().forward(b, ForwardContext.EVAL.withCausal(true)).lastHiddenState();
+            float[] dec = m.decoder().forward(b, ForwardContext.EVAL).lastHiddenState(); // the caller asks for bidirectional
             assertArrayEquals(causal, dec, "is_decoder forces the causal mask");
-            assertFalse(Arrays.equals(dec, bidirectional.forward(b, ForwardContext.EVAL).lastHiddenState()),
+            assertFalse(Arrays.equals(dec, m.bidirectional().forward(b, ForwardContext.EVAL).lastHiddenState()),
                     "and it is not what the bidirectional model computes");
             // training forward too (the fixture's dropout is 0): same states as evaluation
-            assertArrayEquals(dec, decoder.forward(b, ForwardContext.training(7)).lastHiddenState());
+            assertArrayEquals(dec, m.decoder().forward(b, ForwardContext.training(7)).lastHiddenState());
 
             // causal: a sequence's first tokens do not see what follows them
             int[][] ids = {Arrays.copyOf(f.inputIds[0], 7)}, shorter = {Arrays.copyOf(f.inputIds[0], 4)};
-            float[] full = decoder.forward(ids, null, null).lastHiddenState();
-            float[] prefix = decoder.forward(shorter, null, null).lastHiddenState();
+            float[] full = m.decoder().forward(ids, null, null).lastHiddenState();
+            float[] prefix = m.decoder().forward(shorter, null, null).lastHiddenState();
             for (int i = 0; i < prefix.length; i++) assertEquals(prefix[i], full[i], 1e-5, "prefix state " + i);
-            float[] fullBi = bidirectional.forward(ids, null, null).lastHiddenState();
-            float[] prefixBi = bidirectional.forward(shorter, null, null).lastHiddenState();
+            float[] fullBi = m.bidirectional().forward(ids, null, null).lastHiddenState();
+            float[] prefixBi = m.bidirectional().forward(shorter, null, null).lastHiddenState();
             double d = 0;
             for (int i = 0; i < prefixBi.length; i++) d = Math.max(d, Math.abs(prefixBi[i] - fullBi[i]));
             assertTrue(d > 1e-3, "the bidirectional model's prefix states do change: " + d);
@@ -47,9 +52,8 @@ class DecoderModelTest {
     @Test
     void aDecodersPoolerReadsTheLastTokenAndItsGradientIsRight() {
         try (TinyFixture f = new TinyFixture("gelu")) {
-            BertModel bidirectional = BertModel.load(f.weights, f.config);
-            BertModel decoder = BertModel.load(f.weights, f.config.withDecoder(true));
-            Kernels k = decoder.kernels();
+            Models m = Models.of(f);
+            Kernels k = m.decoder().kernels();
             PackedBatch b = f.batch();
             int h = f.config.hiddenSize();
             float[] x = LayerGradientTest.random(b.tokens() * h, 31, 1.0);
@@ -58,10 +62,10 @@ class DecoderModelTest {
             for (int s = 0; s < b.batchSize(); s++) {
                 System.arraycopy(x, (b.start(s) + b.length(s) - 1) * h, lastFirst, b.start(s) * h, h);
             }
-            assertArrayEquals(bidirectional.pooler.forward(k, lastFirst, b).pooled(), decoder.pooler.forward(k, x, b).pooled());
-            assertFalse(Arrays.equals(bidirectional.pooler.forward(k, x, b).pooled(), decoder.pooler.forward(k, x, b).pooled()));
+            assertArrayEquals(m.bidirectional().pooler.forward(k, lastFirst, b).pooled(), m.decoder().pooler.forward(k, x, b).pooled());
+            assertFalse(Arrays.equals(m.bidirectional().pooler.forward(k, x, b).pooled(), m.decoder().pooler.forward(k, x, b).pooled()));
 
-            BertPooler pooler = decoder.pooler;
+            BertPooler pooler = m.decoder().pooler;
             float[] w = GradCheck.weights(b.batchSize() * h, 32);
             LayerGradientTest.zero(pooler.params());
             float[] dx = pooler.backward(k, w.clone(), pooler.forward(k, x, b).cache(), b);
